@@ -1,0 +1,5 @@
+export * from './rights.ts';
+export * from './principals.ts';
+export * from './schemas.ts';
+export * from './text.ts';
+export * from './usage.ts';
