@@ -1,0 +1,3 @@
+export * from './state.ts';
+export * from './validate.ts';
+export * from './effective.ts';

@@ -1,0 +1,190 @@
+import { parseBinding, parseIpAddress, parseIpRange, isAllIPv4, isAllIPv6, rangeSize, type IpRange } from '../addresses/index.ts';
+import { sessionPermissions } from '../connector/effective.ts';
+import { hasAuth, type ConnectorState, type ServerContext } from '../connector/state.ts';
+import { samePrincipal } from '../model/principals.ts';
+import { allGroupAces } from '../permissions/group-tables.ts';
+import { readPermissionGroups } from '../permissions/readback.ts';
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+
+export interface Finding {
+  code: string;
+  severity: Severity;
+  server: string;
+  connectorId: string;
+  connectorName: string;
+  message: string;
+  fix: string;
+}
+
+/** More addresses than this on a relay connector is an open relay (issue: "more than 256 addresses"). */
+export const OPEN_RELAY_ADDRESS_LIMIT = 256n;
+/** Externally Secured is meant for a short host list; our choice of "short" is eight addresses. */
+export const EXTERNALLY_SECURED_ADDRESS_LIMIT = 8n;
+/** A connector open to this many addresses counts as Internet-facing for the self-spoofing check (a /16). */
+export const INTERNET_FACING_ADDRESS_LIMIT = 65536n;
+
+export const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+function ranges(c: ConnectorState): IpRange[] {
+  return c.remoteIPRanges.flatMap((t) => {
+    const p = parseIpRange(t);
+    return p.ok ? [p.value] : [];
+  });
+}
+
+/** Addresses covered, counting overlapping ranges once per family. */
+export function scopeSize(rs: readonly IpRange[]): bigint {
+  let total = 0n;
+  for (const family of [4, 6] as const) {
+    const sorted = rs.filter((r) => r.family === family).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+    let end = -1n;
+    for (const r of sorted) {
+      if (r.end <= end) continue;
+      total += r.end - (r.start > end ? r.start : end + 1n) + 1n;
+      end = r.end;
+    }
+  }
+  return total;
+}
+
+/** Whether `target` is entirely covered by the union of `cover`. */
+function covered(target: IpRange, cover: readonly IpRange[]): boolean {
+  const sorted = cover.filter((r) => r.family === target.family).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  let next = target.start;
+  for (const r of sorted) {
+    if (r.start > next) return false;
+    if (r.end >= next) next = r.end + 1n;
+    if (next > target.end) return true;
+  }
+  return next > target.end;
+}
+
+/** Risk findings for one connector. */
+export function connectorFindings(c: ConnectorState, ctx: ServerContext): Finding[] {
+  const out: Finding[] = [];
+  const add = (code: string, severity: Severity, message: string, fix: string) =>
+    out.push({ code, severity, server: ctx.server.name, connectorId: c.id, connectorName: c.name, message, fix });
+  const rs = ranges(c);
+  const size = scopeSize(rs);
+  const allV4 = rs.some(isAllIPv4);
+  const allV6 = rs.some(isAllIPv6);
+  const externallySecured = hasAuth(c, 'ExternalAuthoritative');
+  const session = sessionPermissions(c, ctx, externallySecured ? { kind: 'externallySecured' } : { kind: 'anonymous' });
+  const holds = (right: string) => session.rights.some((r) => r.right === right && r.granted);
+  const canSubmit = holds('ms-Exch-SMTP-Submit');
+
+  if (c.enabled && canSubmit && holds('ms-Exch-SMTP-Accept-Any-Recipient') && (size > OPEN_RELAY_ADDRESS_LIMIT || allV4 || allV6))
+    add(
+      'OPEN_RELAY',
+      'critical',
+      `${c.name} lets ${externallySecured ? 'externally secured' : 'anonymous'} senders relay from ${allV4 || allV6 ? 'every address' : `${size} addresses`} (${c.remoteIPRanges.join(', ')}).`,
+      'Scope the connector to the individual application servers that must relay, or remove ms-Exch-SMTP-Accept-Any-Recipient from the anonymous identity.',
+    );
+  if (externallySecured && size > EXTERNALLY_SECURED_ADDRESS_LIMIT)
+    add(
+      'WIDE_EXTERNALLY_SECURED',
+      'high',
+      `${c.name} is Externally Secured for ${size} addresses: every one of them is fully trusted (relay, any sender, no antispam, no size limit).`,
+      `List only the hosts that need it (at most ${EXTERNALLY_SECURED_ADDRESS_LIMIT}), or use Option 2 (relay right only) instead.`,
+    );
+  if (c.enabled && !externallySecured && canSubmit && allV6)
+    add(
+      'ANONYMOUS_FROM_ALL_IPV6',
+      'medium',
+      `${c.name} accepts anonymous mail from all of IPv6, where block lists give little protection.`,
+      'Remove the all-IPv6 range, or scope it to known IPv6 networks.',
+    );
+  if (c.enabled && !externallySecured && canSubmit && holds('ms-Exch-SMTP-Accept-Authoritative-Domain-Sender') && (allV4 || allV6 || size >= INTERNET_FACING_ADDRESS_LIMIT))
+    add(
+      'SELF_DOMAIN_SPOOFING',
+      'medium',
+      `${c.name} faces the Internet and anonymous senders hold ms-Exch-SMTP-Accept-Authoritative-Domain-Sender, so anyone can send as your own domains.`,
+      `Remove-ADPermission the right ms-Exch-SMTP-Accept-Authoritative-Domain-Sender from NT AUTHORITY\\ANONYMOUS LOGON on ${c.name}.`,
+    );
+  out.push(...strandedEntries(c, ctx));
+  const shadow = shadowedBy(c, ctx);
+  if (shadow)
+    add(
+      'SHADOWED_RANGES',
+      'low',
+      `${c.name} is never selected: every one of its remote ranges is fully covered by more specific ranges of ${shadow.join(', ')}.`,
+      'Delete the connector, or change its ranges or bindings so it answers the hosts it was made for.',
+    );
+  for (const text of c.bindings) {
+    const b = parseBinding(text);
+    if (!b.ok || b.value.wildcard) continue;
+    const local = ctx.server.ipAddresses.some((a) => {
+      const p = parseIpAddress(a);
+      return p.ok && p.value.family === b.value.family && p.value.value === b.value.address;
+    });
+    if (!local)
+      add(
+        'BINDING_NOT_ON_SERVER',
+        'high',
+        `${c.name} binds ${text}, an address ${ctx.server.name} does not have; the transport service can fail to start after its next restart.`,
+        `Bind to one of ${ctx.server.ipAddresses.join(', ') || 'the server\'s addresses'}, or to (All available).`,
+      );
+  }
+  return out;
+}
+
+/** Explicit entries left behind for a group principal whose group is no longer there (scenario S30). */
+function strandedEntries(c: ConnectorState, ctx: ServerContext): Finding[] {
+  const groups = readPermissionGroups(c.entries, ctx.server.role, ctx.domain);
+  const aces = allGroupAces(ctx.server.role, ctx.domain);
+  return c.entries
+    .filter((e) => !e.inherited && !e.source.startsWith('PermissionGroup:'))
+    .flatMap((e) => {
+      const ace = aces.find((a) => samePrincipal(a.user, e.user));
+      if (!ace || groups.includes(ace.group)) return [];
+      return [
+        {
+          code: 'STRANDED_ENTRY',
+          severity: 'low' as const,
+          server: ctx.server.name,
+          connectorId: c.id,
+          connectorName: c.name,
+          message: `${c.name} still grants ${e.extendedRights.join(', ')} to ${e.user}, although the ${ace.group} permission group that principal belongs to is no longer set.`,
+          fix: `Remove the entry, or turn the ${ace.group} permission group back on if the grant is still wanted.`,
+        },
+      ];
+    });
+}
+
+/**
+ * Names of the connectors whose strictly smaller ranges, on the same binding (or an exact binding against this
+ * wildcard-less one's wildcard twin), cover every range of this connector — so it can never be selected (§7.3).
+ */
+function shadowedBy(c: ConnectorState, ctx: ServerContext): string[] | null {
+  if (!c.enabled || c.bindings.length === 0) return null;
+  const mine = ranges(c);
+  if (mine.length === 0) return null;
+  const winners = new Set<string>();
+  for (const text of c.bindings) {
+    const b = parseBinding(text);
+    if (!b.ok) return null;
+    const competitors = ctx.connectors.filter((o) => {
+      if (o.id === c.id || !o.enabled) return false;
+      return o.bindings.some((ot) => {
+        const ob = parseBinding(ot);
+        if (!ob.ok || ob.value.port !== b.value.port || ob.value.family !== b.value.family) return false;
+        // Same binding, or a wildcard against our exact binding: a strictly smaller range there wins (§7.3).
+        return (ob.value.wildcard === b.value.wildcard && ob.value.address === b.value.address) || (ob.value.wildcard && !b.value.wildcard);
+      });
+    });
+    for (const r of mine) {
+      const smaller = competitors.flatMap((o) => ranges(o).filter((or) => rangeSize(or) < rangeSize(r)).map((or) => ({ o, or })));
+      if (!covered(r, smaller.map((s) => s.or))) return null;
+      for (const s of smaller) winners.add(s.o.name);
+    }
+  }
+  return [...winners];
+}
+
+/** Every finding on a server, most severe first. */
+export function serverFindings(ctx: ServerContext): Finding[] {
+  return ctx.connectors
+    .flatMap((c) => connectorFindings(c, ctx))
+    .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+}

@@ -1,0 +1,7 @@
+export * from './types.ts';
+export * from './replies.ts';
+export * from './accepted-domains.ts';
+export * from './ehlo.ts';
+export { SmtpSession, type Refusal } from './session.ts';
+export * from './fixes.ts';
+export * from './simulate.ts';

@@ -1,0 +1,378 @@
+import { fullAcl, hasAuth, type ConnectorState, type ServerContext } from '../connector/state.ts';
+import type { ReceiveRight } from '../model/rights.ts';
+import { compileAcl, evaluateRights, type RightDecision } from '../permissions/evaluate.ts';
+import { resolveIdentity, type ResolvedIdentity, type SessionIdentity } from '../permissions/identity.ts';
+import { bestAcceptedDomain, domainOf, isInternalSenderDomain, isValidAddress } from './accepted-domains.ts';
+import { ehloLines, offeredAuth, offeredExps, offersStartTls } from './ehlo.ts';
+import { REPLY, queued } from './replies.ts';
+import type { DecisiveRight, ExchangeVersion, SimulateRequest, TranscriptLine } from './types.ts';
+
+/** What went wrong, kept structured so the fixes can be chosen from it. */
+export type Refusal =
+  | { kind: 'relay'; recipient: string }
+  | { kind: 'submit' }
+  | { kind: 'sender'; address: string; internal: boolean; at: 'MAIL FROM' | 'end of data' }
+  | { kind: 'size'; bytes: number }
+  | { kind: 'recipients' }
+  | { kind: 'requireTls' }
+  | { kind: 'auth'; reason: string }
+  | { kind: 'domainSecure'; reply: string }
+  | { kind: 'exch50' };
+
+export interface SessionEnvironment {
+  ctx: ServerContext;
+  connector: ConnectorState;
+  request: SimulateRequest;
+  version: ExchangeVersion;
+  now: Date;
+}
+
+interface SessionRights {
+  resolved: ResolvedIdentity;
+  decisions: RightDecision[];
+  granted: Set<ReceiveRight>;
+}
+
+/** One simulated SMTP session on the selected connector (§6.3 order of checks). */
+export class SmtpSession {
+  readonly transcript: TranscriptLine[] = [];
+  readonly notes: string[] = [];
+  readonly decisive: DecisiveRight[] = [];
+  readonly refusals: Refusal[] = [];
+  readonly acceptedRecipients: string[] = [];
+  queued = false;
+  closed = false;
+
+  private hello = false;
+  private tls = false;
+  private mailFrom: string | null = null;
+  private rights: SessionRights;
+  private readonly acl;
+
+  constructor(private readonly env: SessionEnvironment) {
+    this.acl = compileAcl(fullAcl(env.connector, env.ctx));
+    // From connect, an ExternalAuthoritative connector gives every session the Externally Secured identity (§3).
+    this.rights = this.rightsFor(
+      hasAuth(env.connector, 'ExternalAuthoritative') ? { kind: 'externallySecured' } : { kind: 'anonymous' },
+    );
+    if (this.rights.resolved.identity.kind === 'externallySecured')
+      this.notes.push(
+        `${env.connector.name} is Externally Secured, so the session is trusted from the start as MS Exchange\\Externally Secured Servers; no authentication takes place.`,
+      );
+  }
+
+  get identity(): ResolvedIdentity {
+    return this.rights.resolved;
+  }
+  get decisions(): RightDecision[] {
+    return this.rights.decisions;
+  }
+
+  private rightsFor(identity: SessionIdentity): SessionRights {
+    const { ctx } = this.env;
+    const resolved = resolveIdentity(identity, ctx.directory, ctx.server.role, ctx.domain);
+    const decisions = evaluateRights(this.acl, resolved.sids);
+    return { resolved, decisions, granted: new Set(decisions.filter((d) => d.granted).map((d) => d.right)) };
+  }
+
+  private has(right: ReceiveRight, command: string): boolean {
+    const granted = this.rights.granted.has(right);
+    this.decisive.push({ right, granted, command });
+    return granted;
+  }
+
+  private get anonymousLike(): boolean {
+    const kind = this.rights.resolved.identity.kind;
+    return kind !== 'user' && kind !== 'exchangeServer';
+  }
+
+  private reply(client: string | null, server: string): string {
+    this.transcript.push({ client, server });
+    return server;
+  }
+
+  banner(text: string): void {
+    this.reply(null, text);
+  }
+
+  /** Handles one client line and returns the reply. */
+  command(line: string): string {
+    const verb = line.split(/\s|:/, 1)[0]!.toUpperCase();
+    if (verb === 'QUIT') {
+      this.closed = true;
+      return this.reply(line, REPLY.quit);
+    }
+    if (verb === 'EHLO' || verb === 'HELO') return this.ehlo(line, verb);
+    if (verb === 'NOOP') return this.reply(line, REPLY.ok);
+    if (verb === 'RSET') {
+      this.resetTransaction();
+      return this.reply(line, REPLY.reset);
+    }
+    if (!this.hello && ['MAIL', 'RCPT', 'DATA', 'AUTH', 'STARTTLS', 'X-EXPS', 'XEXCH50'].includes(verb))
+      return this.reply(line, REPLY.sendHelloFirst);
+    switch (verb) {
+      case 'STARTTLS':
+        return this.startTls(line);
+      case 'AUTH':
+        return this.auth(line);
+      case 'X-EXPS':
+        return this.exchangeAuth(line);
+      case 'MAIL':
+        return this.mail(line);
+      case 'RCPT':
+        return this.rcpt(line);
+      case 'DATA':
+        return this.data(line);
+      case 'XEXCH50':
+        return this.exch50(line);
+      default:
+        return this.reply(line, REPLY.unrecognizedCommand);
+    }
+  }
+
+  private resetTransaction(): void {
+    this.mailFrom = null;
+    this.acceptedRecipients.length = 0;
+  }
+
+  private ehlo(line: string, verb: string): string {
+    this.hello = true;
+    this.resetTransaction();
+    const { connector, ctx, request } = this.env;
+    if (verb === 'HELO') return this.reply(line, `250 ${connector.fqdn} Hello [${request.remoteIp}]`);
+    return this.reply(line, ehloLines({ connector, role: ctx.server.role, tls: this.tls }, request.remoteIp).join('\n'));
+  }
+
+  private startTls(line: string): string {
+    const { connector, ctx } = this.env;
+    if (!offersStartTls({ connector, role: ctx.server.role, tls: this.tls })) {
+      this.notes.push(`${connector.name} does not offer STARTTLS (Transport Layer Security (TLS) is off), so the session stays unencrypted.`);
+      return this.reply(line, REPLY.unrecognizedCommand);
+    }
+    this.tls = true;
+    this.hello = false;
+    return this.reply(line, REPLY.startTlsReady);
+  }
+
+  private auth(line: string): string {
+    const { connector, ctx, request } = this.env;
+    const mechanism = (line.split(/\s+/)[1] ?? '').toUpperCase();
+    const offered = offeredAuth({ connector, role: ctx.server.role, tls: this.tls });
+    if (!offered.includes(mechanism)) {
+      const why =
+        mechanism === 'LOGIN' && hasAuth(connector, 'BasicAuthRequireTLS') && !this.tls
+          ? 'Basic authentication is offered only after STARTTLS on this connector'
+          : `${connector.name} does not offer AUTH ${mechanism || '(none)'}`;
+      this.refusals.push({ kind: 'auth', reason: why });
+      this.notes.push(`Sign-in refused: ${why}.`);
+      return this.reply(line, REPLY.authUnrecognized);
+    }
+    const account = request.authUser
+      ? ctx.directory.find((p) => p.kind === 'user' && p.name.toLowerCase() === request.authUser!.toLowerCase())
+      : undefined;
+    if (!account) {
+      this.refusals.push({ kind: 'auth', reason: `${request.authUser ?? 'no account'} is not a directory user` });
+      this.notes.push(`Sign-in failed: ${request.authUser ?? 'no account was given'} is not a user in the directory.`);
+      return this.reply(line, REPLY.authFailed);
+    }
+    const candidate = this.rightsFor({ kind: 'user', name: account.name });
+    // AUTH replaces the session's permissions with the token's; without Submit, AUTH itself fails (§4.2).
+    if (!candidate.granted.has('ms-Exch-SMTP-Submit')) {
+      this.decisive.push({ right: 'ms-Exch-SMTP-Submit', granted: false, command: 'AUTH' });
+      this.refusals.push({ kind: 'auth', reason: `${account.name} holds no ms-Exch-SMTP-Submit on this connector` });
+      this.notes.push(
+        `The password was right, but ${account.name} holds no ms-Exch-SMTP-Submit on ${connector.name}, and Exchange fails AUTH for a token that cannot submit.`,
+      );
+      return this.reply(line, REPLY.authFailed);
+    }
+    this.rights = candidate;
+    this.notes.push(`${account.name} signed in with AUTH ${mechanism}; from now on the session has that account's rights.`);
+    return this.reply(line, REPLY.authOk);
+  }
+
+  private exchangeAuth(line: string): string {
+    const { connector, ctx } = this.env;
+    const mechanism = (line.split(/\s+/)[1] ?? '').toUpperCase();
+    if (!offeredExps({ connector, role: ctx.server.role, tls: this.tls }).includes(mechanism)) {
+      this.refusals.push({ kind: 'auth', reason: 'Exchange Server authentication is not offered' });
+      this.notes.push(`${connector.name} does not offer Exchange Server authentication (X-EXPS ${mechanism}).`);
+      return this.reply(line, REPLY.authUnrecognized);
+    }
+    this.rights = this.rightsFor({ kind: 'exchangeServer' });
+    this.notes.push('The remote Exchange server authenticated with Exchange Server authentication.');
+    return this.reply(line, REPLY.authOk);
+  }
+
+  private exch50(line: string): string {
+    if (!this.has('ms-Exch-SMTP-Accept-Exch50', 'XEXCH50')) {
+      this.refusals.push({ kind: 'exch50' });
+      return this.reply(line, REPLY.exch50Denied);
+    }
+    return this.reply(line, REPLY.exch50Ready);
+  }
+
+  private mail(line: string): string {
+    const match = /^MAIL FROM:\s*<([^>]*)>(.*)$/i.exec(line);
+    if (!match) return this.reply(line, REPLY.invalidSender);
+    const address = match[1]!;
+    const size = /\bSIZE=([0-9]+)\b/i.exec(match[2] ?? '');
+    if (address !== '' && !isValidAddress(address)) return this.reply(line, REPLY.invalidSender);
+    const { connector } = this.env;
+
+    if (connector.requireTLS && !this.tls) {
+      this.refusals.push({ kind: 'requireTls' });
+      this.notes.push(`${connector.name} requires TLS (RequireTLS) and the client did not start TLS.`);
+      return this.reply(line, REPLY.requireTls);
+    }
+    if (this.mailFrom !== null) return this.reply(line, REPLY.senderAlreadySpecified);
+
+    const secure = this.domainSecureUpgrade(address);
+    if (secure) return this.reply(line, secure);
+
+    if (!this.has('ms-Exch-SMTP-Submit', 'MAIL FROM')) {
+      this.refusals.push({ kind: 'submit' });
+      const who = this.rights.resolved.displayName;
+      this.notes.push(
+        `${who} holds no ms-Exch-SMTP-Submit on ${connector.name}, so it may not submit mail here at all — before any recipient is considered.`,
+      );
+      return this.reply(line, this.anonymousLike ? REPLY.anonymousNotAuthenticated : REPLY.submitDenied);
+    }
+    // Exchange 2007 refuses a spoofed envelope sender at MAIL FROM (§6.4, wiki S14); 2013+ waits for the data.
+    if (this.env.version === '2007') {
+      const refusal = this.checkSender(address, 'MAIL FROM');
+      if (refusal) return this.reply(line, refusal);
+    }
+    if (size) {
+      const declared = Number(size[1]);
+      const tooLarge = this.exceedsSize(declared, 'MAIL FROM');
+      if (tooLarge) return this.reply(line, tooLarge);
+    }
+    this.mailFrom = address;
+    return this.reply(line, REPLY.senderOk);
+  }
+
+  /**
+   * Domain Security (§9.3, §6.5): a sender domain on the domain-secure list must arrive over mutual TLS with a
+   * valid certificate for that domain; then the session becomes MS Exchange\Partner Servers until the next MAIL.
+   */
+  private domainSecureUpgrade(address: string): string | null {
+    const { connector, ctx, request } = this.env;
+    const domain = domainOf(address);
+    if (!domain || !(ctx.domainSecureList ?? []).some((d) => d.toLowerCase() === domain)) return null;
+    if (this.rights.resolved.identity.kind !== 'anonymous' && this.rights.resolved.identity.kind !== 'partner') return null;
+    const fail = (reply: string, why: string) => {
+      this.refusals.push({ kind: 'domainSecure', reply });
+      this.notes.push(why);
+      return reply;
+    };
+    if (!connector.domainSecureEnabled)
+      return fail(REPLY.domainSecureDisallowed, `${domain} is a domain-secured partner, but ${connector.name} has Domain Security turned off.`);
+    if (!hasAuth(connector, 'Tls'))
+      return fail(REPLY.domainSecureNoStartTls, `${domain} is a domain-secured partner, but ${connector.name} does not offer STARTTLS.`);
+    if (!this.tls || !request.clientCertificate)
+      return fail(REPLY.domainSecureNotAuthenticated, `${domain} is a domain-secured partner: mail from it must arrive over TLS with its client certificate.`);
+    if (!request.clientCertificate.valid || request.clientCertificate.domain.toLowerCase() !== domain)
+      return fail(
+        REPLY.certificateValidationFailure,
+        `The client certificate (${request.clientCertificate.domain}${request.clientCertificate.valid ? '' : ', not valid'}) does not validate for ${domain}.`,
+      );
+    this.rights = this.rightsFor({ kind: 'partner' });
+    this.notes.push(`Mutual TLS for ${domain} validated: the session is now MS Exchange\\Partner Servers.`);
+    return null;
+  }
+
+  /** The sender-spoofing decision for one address (§6.4); returns the refusal reply or null when allowed. */
+  private checkSender(address: string, at: 'MAIL FROM' | 'end of data'): string | null {
+    if (address === '') return null;
+    const { ctx, request } = this.env;
+    const domain = domainOf(address) ?? '';
+    const internal = isInternalSenderDomain(domain, ctx.acceptedDomains);
+    if (!internal && this.has('ms-Exch-SMTP-Accept-Any-Sender', at)) return null;
+    if (internal && this.has('ms-Exch-SMTP-Accept-Authoritative-Domain-Sender', at)) return null;
+    const identity = this.rights.resolved.identity;
+    if (identity.kind === 'partner' && request.clientCertificate?.domain.toLowerCase() === domain) return null;
+    if (ctx.server.role === 'HubTransport' && internal && identity.kind === 'user') {
+      const account = ctx.directory.find((p) => p.name.toLowerCase() === identity.name.toLowerCase());
+      const lower = address.toLowerCase();
+      const owns = account?.emailAddresses.some((a) => a.toLowerCase() === lower) ?? false;
+      const sendAs = account?.sendAs.some((a) => a.toLowerCase() === lower) ?? false;
+      if (owns || sendAs) return null;
+    }
+    this.refusals.push({ kind: 'sender', address, internal, at });
+    this.notes.push(
+      internal
+        ? `${address} is in an internal accepted domain; ${this.rights.resolved.displayName} holds no ms-Exch-SMTP-Accept-Authoritative-Domain-Sender here${identity.kind === 'user' ? ', and the account neither owns that address nor holds Send-As on it' : ''}.`
+        : `${address} is outside the internal accepted domains and ${this.rights.resolved.displayName} holds no ms-Exch-SMTP-Accept-Any-Sender here.`,
+    );
+    return this.anonymousLike ? REPLY.anonymousSendAsDenied : REPLY.sendAsDenied;
+  }
+
+  /** SIZE is skipped with Bypass-Message-Size-Limit or (2013 code) Accept-Headers-Organization (§6.3). */
+  private exceedsSize(bytes: number, command: string): string | null {
+    const { connector } = this.env;
+    if (connector.sizeEnabled === 'Disabled' && command === 'MAIL FROM') return null;
+    if (bytes <= connector.maxMessageSize) return null;
+    if (this.has('ms-Exch-Bypass-Message-Size-Limit', command)) return null;
+    if (command === 'MAIL FROM' && this.rights.granted.has('ms-Exch-Accept-Headers-Organization')) return null;
+    this.refusals.push({ kind: 'size', bytes });
+    this.notes.push(`The message (${bytes} bytes) is larger than ${connector.name}'s MaxMessageSize of ${connector.maxMessageSize} bytes.`);
+    return REPLY.messageTooLarge;
+  }
+
+  private rcpt(line: string): string {
+    const match = /^RCPT TO:\s*<([^>]*)>/i.exec(line);
+    if (this.mailFrom === null) return this.reply(line, REPLY.needMail);
+    if (!match || !isValidAddress(match[1]!)) return this.reply(line, REPLY.invalidRecipient);
+    const recipient = match[1]!;
+    const { connector, ctx } = this.env;
+    if (this.acceptedRecipients.length >= connector.maxRecipientsPerMessage && !this.has('ms-Exch-Bypass-Message-Size-Limit', 'RCPT TO')) {
+      this.refusals.push({ kind: 'recipients' });
+      this.notes.push(`${connector.name} accepts at most ${connector.maxRecipientsPerMessage} recipients per message.`);
+      return this.reply(line, REPLY.tooManyRecipients);
+    }
+    const accepted = bestAcceptedDomain(domainOf(recipient) ?? '', ctx.acceptedDomains);
+    // Relay rule at RCPT (§8): any accepted domain type passes; otherwise Accept-Any-Recipient is needed.
+    if (accepted) {
+      this.notes.push(
+        `${recipient}: this is not relay — ${accepted.domainName} is an accepted domain (${accepted.domainType}), so no relay right is needed.`,
+      );
+    } else if (this.has('ms-Exch-SMTP-Accept-Any-Recipient', 'RCPT TO')) {
+      this.notes.push(`${recipient} is outside every accepted domain (relay); ${this.rights.resolved.displayName} holds ms-Exch-SMTP-Accept-Any-Recipient, so relay is allowed.`);
+    } else {
+      this.refusals.push({ kind: 'relay', recipient });
+      this.notes.push(
+        `${recipient} is outside every accepted domain, so delivering it is relay, and ${this.rights.resolved.displayName} holds no ms-Exch-SMTP-Accept-Any-Recipient on ${connector.name}.`,
+      );
+      return this.reply(line, REPLY.relayDenied);
+    }
+    this.acceptedRecipients.push(recipient);
+    return this.reply(line, REPLY.recipientOk);
+  }
+
+  private data(line: string): string {
+    if (this.mailFrom === null) return this.reply(line, REPLY.needMail);
+    if (this.acceptedRecipients.length === 0) return this.reply(line, REPLY.needRcpt);
+    return this.reply(line, REPLY.startData);
+  }
+
+  /** End of data (client "."): Submit re-check, sender checks, size, then queued (§6.3 step 6). */
+  endOfData(): string {
+    const { connector, request, version, now } = this.env;
+    if (!this.rights.granted.has('ms-Exch-SMTP-Submit')) return this.reply('.', this.anonymousLike ? REPLY.anonymousNotAuthenticated : REPLY.submitDenied);
+    const skipSenderChecks =
+      this.rights.granted.has('ms-Exch-SMTP-Accept-Any-Sender') && this.rights.granted.has('ms-Exch-SMTP-Accept-Authoritative-Domain-Sender');
+    if (!skipSenderChecks) {
+      const senders = [...(version === '2013' ? [this.mailFrom ?? ''] : []), ...(request.headerFrom ? [request.headerFrom] : [])];
+      for (const address of senders) {
+        const refusal = this.checkSender(address, 'end of data');
+        if (refusal) return this.reply('.', refusal);
+      }
+    }
+    const size = request.messageSizeBytes ?? 2048;
+    const tooLarge = this.exceedsSize(size, 'end of data');
+    if (tooLarge) return this.reply('.', tooLarge);
+    this.queued = true;
+    const id = `<${now.getTime().toString(16)}${this.transcript.length.toString(16)}@${connector.fqdn}>`;
+    return this.reply('.', queued(id));
+  }
+}
