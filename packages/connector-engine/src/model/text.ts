@@ -28,9 +28,11 @@ export function checkName(name: string, what = 'The name'): string | null {
   if (name.length === 0) return `${what} is required.`;
   if (name.length > NAME_MAX_UTF16_UNITS)
     return `${what} is ${name.length} characters long; Exchange allows at most ${NAME_MAX_UTF16_UNITS}.`;
+  const unsafe = unsafeCharacters(name, what);
+  if (unsafe) return unsafe;
   if (name !== name.trim()) return `${what} starts or ends with a space; remove it.`;
   if (name.includes('\\')) return `${what} contains a backslash, which Exchange does not allow in names.`;
-  return unsafeCharacters(name, what);
+  return null;
 }
 
 /** Banner, comment and similar texts: no control or invisible characters, bounded length. */

@@ -1,0 +1,18 @@
+/**
+ * `npm run bench`: every figure the issues ask for, one `BENCH <name> <value> <unit>` line each. Goals are in the
+ * README's performance section; nothing here fails on a figure (timing belongs in benchmarks, not tests).
+ */
+import { benchPermissions, benchSimulate } from './engine-permissions.ts';
+import { benchSelection } from './engine-selection.ts';
+
+const only = process.argv[2];
+const suites: Record<string, () => unknown> = {
+  selection: benchSelection,
+  permissions: benchPermissions,
+  simulate: benchSimulate,
+};
+
+for (const [name, run] of Object.entries(suites)) {
+  if (only && only !== name) continue;
+  await run();
+}
