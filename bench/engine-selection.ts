@@ -3,8 +3,7 @@
  * (domain reference §7.3; quality doc §4.3). 10,000 connectors, 50,000 ranges (IPv4 and IPv6,
  * nested and disjoint), bindings mixed wildcard/exact; ~100k pre-parsed probes.
  */
-import { pathToFileURL } from 'node:url';
-import { formatIpAddress } from '../packages/connector-engine/src/addresses/index.ts';
+import { formatIpAddress, parseBinding, parseIpAddress } from '../packages/connector-engine/src/addresses/index.ts';
 import type { IpAddress } from '../packages/connector-engine/src/addresses/index.ts';
 import {
   ConnectorIndex,
@@ -12,6 +11,7 @@ import {
   selectLinearPrepared,
   type SelectableConnector,
 } from '../packages/connector-engine/src/selection/index.ts';
+import { isMain, report } from './report.ts';
 
 const CONNECTORS = 10_000;
 const RANGES = 50_000;
@@ -90,14 +90,19 @@ interface Probe {
   remote: IpAddress;
 }
 
+/** Probe texts as a listener would see them, parsed up front with the same strict parsers. */
 function buildProbes(count: number): Probe[] {
   return Array.from({ length: count }, () => {
     const ipv6 = rand() < 0.3;
-    const local: IpAddress = ipv6 ? { family: 6, value: pick(LOCAL_V6) } : { family: 4, value: pick(LOCAL_V4) };
-    const remote: IpAddress = ipv6
-      ? { family: 6, value: V6_SITE | (BigInt(int(1 << 16)) << 80n) | BigInt(int(2 ** 32)) }
-      : { family: 4, value: BigInt(rand() < 0.9 ? 0x0a00_0000 + int(1 << 24) : int(2 ** 32)) };
-    return { local, port: pick(PORTS), remote };
+    const port = pick(PORTS);
+    const endpoint = ipv6 ? `[${v6(pick(LOCAL_V6))}]:${port}` : `${v4(pick(LOCAL_V4))}:${port}`;
+    const remoteText = ipv6
+      ? v6(V6_SITE | (BigInt(int(1 << 16)) << 80n) | BigInt(int(2 ** 32)))
+      : v4(BigInt(rand() < 0.9 ? 0x0a00_0000 + int(1 << 24) : int(2 ** 32)));
+    const local = parseBinding(endpoint);
+    const remote = parseIpAddress(remoteText);
+    if (!local.ok || !remote.ok) throw new Error(`bad probe ${endpoint} ${remoteText}`);
+    return { local: { family: local.value.family, value: local.value.address }, port: local.value.port, remote: remote.value };
   });
 }
 
@@ -113,7 +118,7 @@ export async function benchSelection(): Promise<void> {
   ConnectorIndex.build(connectors); // warm-up (JIT)
   const buildTimes: number[] = [];
   let index = ConnectorIndex.build(connectors);
-  for (let i = 0; i < 3; i += 1) {
+  for (let i = 0; i < 5; i += 1) {
     const started = performance.now();
     index = ConnectorIndex.build(connectors);
     buildTimes.push(performance.now() - started);
@@ -141,12 +146,9 @@ export async function benchSelection(): Promise<void> {
   const indexPerSecond = (PROBES * INDEX_PASSES) / ((performance.now() - started) / 1000);
   if (hits === 0 || linearHits === 0) throw new Error('benchmark probes never matched a connector');
 
-  console.log(`BENCH selection.lookups_per_s ${Math.round(indexPerSecond)} ops/s`);
-  console.log(`BENCH selection.speedup_vs_linear ${(indexPerSecond / linearPerSecond).toFixed(1)} x`);
-  console.log(`BENCH selection.index_build_ms ${median(buildTimes).toFixed(1)} ms`);
+  report('selection.lookups_per_s', Math.round(indexPerSecond), 'ops/s');
+  report('selection.speedup_vs_linear', (indexPerSecond / linearPerSecond).toFixed(1), 'x');
+  report('selection.index_build_ms', median(buildTimes).toFixed(1), 'ms');
 }
 
-const invokedPath = process.argv[1];
-if (invokedPath !== undefined && import.meta.url === pathToFileURL(invokedPath).href) {
-  await benchSelection();
-}
+if (isMain(import.meta.url)) await benchSelection();
