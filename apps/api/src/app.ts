@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { extname, join, normalize } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Action } from '@cc/api-contract';
+import { HealthSchema } from '@cc/api-contract';
+import { systemClock, type Clock } from './clock.ts';
+import type { Database } from './db/schema.ts';
+import { registerAuth, registerRouteGuard } from './plugins/auth.ts';
+import { AppError, registerErrorHandling } from './plugins/errors.ts';
+import { createServices, type Services } from './services.ts';
+import { acceptedDomainsRoutes } from './modules/accepted-domains/accepted-domains.routes.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { principalsRoutes } from './modules/principals/principals.routes.ts';
+import { serversRoutes } from './modules/servers/servers.routes.ts';
+import { sessionRoutes } from './modules/session/session.routes.ts';
+import { usersRoutes } from './modules/users/users.routes.ts';
+import { connectorsRoutes } from './modules/connectors/connectors.routes.ts';
+import { permissionsRoutes } from './modules/permissions/permissions.routes.ts';
+import { simulateRoutes } from './modules/simulate/simulate.routes.ts';
+import type { PasswordHasher } from './modules/users/password.ts';
+import type { SessionPolicy } from './modules/session/session.service.ts';
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  action: Action | null;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every registered route with the action it declares (null = public); the role matrix test reads it. */
+    routeTable: RouteEntry[];
+  }
+}
+
+export interface AppDeps {
+  db: Kysely<Database>;
+  clock?: Clock;
+  /** Defaults to scrypt at OWASP's parameters. */
+  hasher?: PasswordHasher;
+  sessionPolicy?: SessionPolicy;
+  /** false = silent; otherwise JSON lines to `stream` (stdout by default). */
+  log?: false | { level?: string; stream?: NodeJS.WritableStream };
+  /** Forwarded headers are trusted only from these proxies (Fastify `trustProxy`); off by default. */
+  trustProxy?: boolean | string | string[];
+  /** The built web app (apps/web/dist); served with an SPA fallback when it exists. */
+  webRoot?: string | null;
+  /** Extra route plugins, registered like the feature modules (the route-guard test uses it). */
+  extraPlugins?: FastifyPluginAsync[];
+}
+
+/** Secrets never reach a log line, whatever a future log call includes. */
+export const LOG_REDACT_PATHS = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  'password',
+  '*.password',
+  'body.password',
+  'csrfToken',
+  '*.csrfToken',
+  'token',
+  '*.token',
+];
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const clock = deps.clock ?? systemClock;
+  const services: Services = createServices({ db: deps.db, clock, hasher: deps.hasher, sessionPolicy: deps.sessionPolicy });
+
+  const app = Fastify({
+    logger:
+      deps.log === false
+        ? false
+        : { level: deps.log?.level ?? 'info', redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' }, ...(deps.log?.stream ? { stream: deps.log.stream } : {}) },
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Fastify's default is 0 (no limit), which lets a slow client hold a socket forever (quality doc §0.5).
+    requestTimeout: 60_000,
+    trustProxy: deps.trustProxy ?? false,
+    genReqId: () => randomUUID(),
+    // Keep the defaults explicit: a body with __proto__ or constructor.prototype is a 400.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    routerOptions: { ignoreTrailingSlash: false },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  // Zod validates and serialises: no Ajv coercion, no silent removal of unknown properties (quality doc §0.2).
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // text/plain is a CORS-safelisted type, so a cross-site form could send it; only JSON bodies are accepted.
+  app.removeContentTypeParser(['text/plain']);
+
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  registerRouteGuard(app, routeTable);
+  registerErrorHandling(app);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Connector Console API', version: '1.0.0', description: 'Exchange 2007 SMTP receive connectors.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'cc_session' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  registerAuth(app, { db: deps.db, sessions: services.sessions, clock });
+
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  app.get(
+    '/api/health',
+    { config: { public: true }, schema: { tags: ['health'], summary: 'Liveness and database check', response: { 200: HealthSchema } } },
+    async () => {
+      await sql`select 1`.execute(deps.db);
+      return { status: 'ok' as const, database: 'ok' as const };
+    },
+  );
+
+  const modules: FastifyPluginAsync[] = [
+    sessionRoutes({ sessions: services.sessions, clock }),
+    usersRoutes({ users: services.users, clock }),
+    auditRoutes({ db: deps.db }),
+    serversRoutes({ servers: services.servers, clock }),
+    acceptedDomainsRoutes({ domains: services.domains, clock }),
+    principalsRoutes({ principals: services.principals, clock }),
+    connectorsRoutes({ connectors: services.connectors, clock }),
+    permissionsRoutes({ permissions: services.permissions, clock }),
+    simulateRoutes({ simulate: services.simulate }),
+    ...(deps.extraPlugins ?? []),
+  ];
+  for (const module of modules) await app.register(module);
+
+  await registerWebApp(app, deps.webRoot ?? null);
+  await app.ready();
+  return app;
+}
+
+/**
+ * Serves the built web app and falls back to index.html for client-side routes. Paths under /api never fall
+ * back: an unknown API path is a JSON 404.
+ */
+async function registerWebApp(app: FastifyInstance, webRoot: string | null): Promise<void> {
+  const hasWeb = webRoot !== null && existsSync(join(webRoot, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webRoot, serve: false });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const isApi = path === '/api' || path.startsWith('/api/');
+    if (!hasWeb || isApi || (request.method !== 'GET' && request.method !== 'HEAD'))
+      throw new AppError(404, 'NOT_FOUND', `Nothing at ${request.method} ${path}.`);
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      throw new AppError(404, 'NOT_FOUND', 'Nothing at this address.');
+    }
+    const relative = normalize(decoded).replace(/^(\.\.[/\\])+/, '').replace(/^[/\\]+/, '');
+    const file = join(webRoot!, relative);
+    if (relative !== '' && file.startsWith(webRoot!) && existsSync(file) && statSync(file).isFile()) return reply.sendFile(relative);
+    // A missing asset is a 404; anything else is a client-side route of the single-page app.
+    if (extname(relative) !== '') throw new AppError(404, 'NOT_FOUND', `Nothing at ${path}.`);
+    return reply.type('text/html; charset=utf-8').sendFile('index.html');
+  });
+}

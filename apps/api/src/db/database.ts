@@ -1,0 +1,94 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDialectConfig,
+} from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  close(): Promise<void>;
+}
+
+export interface DatabaseConfig {
+  /** `postgres://…` selects PostgreSQL; otherwise SQLite at `path`. */
+  url?: string;
+  path?: string;
+  /** PostgreSQL schema to work in (tests give each file its own). */
+  pgSchema?: string;
+  pgPoolSize?: number;
+}
+
+export const DEFAULT_SQLITE_PATH = './data/connector-console.db';
+
+/**
+ * better-sqlite3's SQLite is built with SQLITE_DEFAULT_WAL_SYNCHRONOUS=1, so a re-opened WAL file silently runs
+ * at synchronous=NORMAL, which can lose acknowledged commits on power loss (quality doc §0.1). Every open sets
+ * the durability settings explicitly.
+ */
+export function applySqlitePragmas(database: SQLite.Database): void {
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = FULL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+}
+
+/**
+ * Write transactions take SQLite's write lock when they begin. With Kysely's plain (deferred) BEGIN, a
+ * transaction that reads and then writes fails at once with SQLITE_BUSY — the busy timeout does not apply —
+ * when another process committed in between; BEGIN IMMEDIATE waits for the lock instead.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+export function isPostgresUrl(url: string | undefined): url is string {
+  return url !== undefined && /^postgres(ql)?:\/\//.test(url);
+}
+
+export function openDatabase(config: DatabaseConfig): DatabaseHandle {
+  if (isPostgresUrl(config.url)) return openPostgres(config.url, config);
+  const file = resolve(config.path ?? DEFAULT_SQLITE_PATH);
+  mkdirSync(dirname(file), { recursive: true });
+  const database = new SQLite(file);
+  applySqlitePragmas(database);
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+function openPostgres(url: string, config: DatabaseConfig): DatabaseHandle {
+  if (config.pgSchema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(config.pgSchema))
+    throw new Error(`Invalid PostgreSQL schema name: ${config.pgSchema}`);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: config.pgPoolSize ?? 10,
+    ...(config.pgSchema ? { options: `-c search_path=${config.pgSchema}` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}

@@ -1,0 +1,192 @@
+import { type Kysely, type Migration, Migrator, sql } from 'kysely';
+import type { DialectName } from './database.ts';
+import type { Database } from './schema.ts';
+
+/**
+ * Versioned migrations, kept in code so the API runs from source through tsx without a migrations folder to
+ * ship. They are typed against no schema because they must keep working as the current types move on. Never
+ * edit a released migration: add the next one.
+ */
+export function migrations(dialect: DialectName): Record<string, Migration> {
+  return {
+    '0001_initial': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('org_settings')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('servers')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('name_key', 'text', (c) => c.notNull().unique())
+          .addColumn('fqdn', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('ip_addresses', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('accepted_domains')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('domain_name', 'text', (c) => c.notNull())
+          .addColumn('domain_key', 'text', (c) => c.notNull().unique())
+          .addColumn('domain_type', 'text', (c) => c.notNull())
+          .addColumn('is_default', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('principals')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('name_key', 'text', (c) => c.notNull().unique())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('email_addresses', 'text', (c) => c.notNull())
+          .addColumn('member_of', 'text', (c) => c.notNull())
+          .addColumn('send_as', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('connectors')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('server_id', 'text', (c) => c.notNull().references('servers.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('name_key', 'text', (c) => c.notNull())
+          .addColumn('usage', 'text', (c) => c.notNull())
+          .addColumn('enabled', 'integer', (c) => c.notNull())
+          .addColumn('bindings', 'text', (c) => c.notNull())
+          .addColumn('remote_ip_ranges', 'text', (c) => c.notNull())
+          .addColumn('auth_mechanism', 'text', (c) => c.notNull())
+          .addColumn('fqdn', 'text', (c) => c.notNull())
+          .addColumn('banner', 'text')
+          .addColumn('max_message_size', 'bigint', (c) => c.notNull())
+          .addColumn('max_recipients_per_message', 'integer', (c) => c.notNull())
+          .addColumn('size_enabled', 'text', (c) => c.notNull())
+          .addColumn('require_tls', 'integer', (c) => c.notNull())
+          .addColumn('domain_secure_enabled', 'integer', (c) => c.notNull())
+          .addColumn('protocol_logging_level', 'text', (c) => c.notNull())
+          .addColumn('comment', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('connectors_server_name_unique', ['server_id', 'name_key'])
+          .execute();
+
+        await db.schema
+          .createTable('permission_entries')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('server_id', 'text', (c) => c.notNull().references('servers.id'))
+          .addColumn('connector_id', 'text', (c) => c.references('connectors.id').onDelete('cascade'))
+          .addColumn('position', 'integer', (c) => c.notNull())
+          .addColumn('principal', 'text', (c) => c.notNull())
+          .addColumn('extended_rights', 'text', (c) => c.notNull())
+          .addColumn('deny', 'integer', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('permission_entries_connector').on('permission_entries').column('connector_id').execute();
+        await db.schema.createIndex('permission_entries_server').on('permission_entries').column('server_id').execute();
+
+        await db.schema
+          .createTable('accounts')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('username', 'text', (c) => c.notNull())
+          .addColumn('username_key', 'text', (c) => c.notNull().unique())
+          .addColumn('password_hash', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('disabled', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('sessions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('last_seen_at', 'text', (c) => c.notNull())
+          .addColumn('source_ip', 'text')
+          .execute();
+        await db.schema.createIndex('sessions_account').on('sessions').column('account_id').execute();
+
+        await db.schema
+          .createTable('login_attempts')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('login_attempts_key_at').on('login_attempts').columns(['key', 'at']).execute();
+
+        // The sequence orders events written in the same millisecond; its type differs per dialect.
+        await db.schema
+          .createTable('audit_events')
+          .addColumn('seq', dialect === 'postgres' ? 'bigserial' : 'integer', (c) =>
+            dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+          )
+          .addColumn('id', 'text', (c) => c.notNull().unique())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('target', 'text', (c) => c.notNull())
+          .addColumn('connector_id', 'text')
+          .addColumn('before', 'text')
+          .addColumn('after', 'text')
+          .addColumn('shell', 'text', (c) => c.notNull())
+          .addColumn('source_ip', 'text')
+          .addColumn('request_id', 'text')
+          .execute();
+        await db.schema.createIndex('audit_events_at').on('audit_events').column('at').execute();
+        await db.schema.createIndex('audit_events_connector').on('audit_events').column('connector_id').execute();
+
+        // Append-only in the database itself, so no code path (ours or a future one) can rewrite history.
+        if (dialect === 'postgres') {
+          await sql`CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'audit_events is append-only'; END $$`.execute(db);
+          await sql`CREATE TRIGGER audit_events_no_change BEFORE UPDATE OR DELETE ON audit_events
+            FOR EACH ROW EXECUTE FUNCTION audit_events_append_only()`.execute(db);
+          await sql`CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
+            FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only()`.execute(db);
+        } else {
+          await sql`CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+            BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END`.execute(db);
+          await sql`CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+            BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END`.execute(db);
+        }
+      },
+    },
+    '0002_config_generation': {
+      async up(db: Kysely<unknown>) {
+        // One counter for the whole configuration (servers, connectors, entries, domains, directory): every
+        // configuration write bumps it in its transaction, which also serialises those writes, and readers
+        // reuse computed server contexts while it is unchanged.
+        await db.schema
+          .createTable('config_generation')
+          .addColumn('id', 'integer', (c) => c.primaryKey())
+          .addColumn('generation', 'bigint', (c) => c.notNull())
+          .execute();
+        await sql`INSERT INTO config_generation (id, generation) VALUES (1, 0)`.execute(db);
+      },
+    },
+  };
+}
+
+/** Brings the schema up to date; throws when a migration fails so the process does not serve a half schema. */
+export async function migrateToLatest(db: Kysely<Database>, dialect: DialectName, pgSchema?: string): Promise<void> {
+  // Kysely looks for its bookkeeping tables across all schemas, so name ours when several share one database.
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations(dialect) },
+    ...(pgSchema ? { migrationTableSchema: pgSchema } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed`, { cause: error });
+  }
+}

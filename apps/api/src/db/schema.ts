@@ -1,0 +1,146 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * Table shapes. Portable choices (CONVENTIONS gotcha 4): ids are UUID text, timestamps ISO-8601 UTC text (they
+ * sort lexicographically), booleans are 0/1 integers, lists are JSON text. PostgreSQL returns BIGINT as a string,
+ * so those columns are typed `number | string` and read through `Number()`.
+ */
+type BigIntColumn = ColumnType<number | string, number, number>;
+type Bool = number;
+
+export interface OrgSettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface ServersTable {
+  id: string;
+  name: string;
+  /** NFC + lower case, so names are unique as Exchange compares them. */
+  name_key: string;
+  fqdn: string;
+  role: string;
+  ip_addresses: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AcceptedDomainsTable {
+  id: string;
+  domain_name: string;
+  domain_key: string;
+  domain_type: string;
+  is_default: Bool;
+  created_at: string;
+}
+
+export interface PrincipalsTable {
+  id: string;
+  name: string;
+  name_key: string;
+  kind: string;
+  email_addresses: string;
+  member_of: string;
+  send_as: string;
+  created_at: string;
+}
+
+export interface ConnectorsTable {
+  id: string;
+  server_id: string;
+  name: string;
+  name_key: string;
+  usage: string;
+  enabled: Bool;
+  bindings: string;
+  remote_ip_ranges: string;
+  auth_mechanism: string;
+  fqdn: string;
+  banner: string | null;
+  max_message_size: BigIntColumn;
+  max_recipients_per_message: number;
+  size_enabled: string;
+  require_tls: Bool;
+  domain_secure_enabled: Bool;
+  protocol_logging_level: string;
+  comment: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A connector's ACL entries, or (connector_id null) entries on the server's receive-connector container. */
+export interface PermissionEntriesTable {
+  id: string;
+  server_id: string;
+  connector_id: string | null;
+  /** Keeps the ACL in the order it was written, which is the order the shell commands replay it. */
+  position: number;
+  principal: string;
+  extended_rights: string;
+  deny: Bool;
+  source: string;
+  created_at: string;
+}
+
+export interface AccountsTable {
+  id: string;
+  username: string;
+  username_key: string;
+  password_hash: string;
+  role: string;
+  disabled: Bool;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  /** SHA-256 of the cookie token: a database leak does not hand out live sessions. */
+  token_hash: string;
+  account_id: string;
+  created_at: string;
+  last_seen_at: string;
+  source_ip: string | null;
+}
+
+export interface LoginAttemptsTable {
+  id: string;
+  /** `account:<username key>` or `ip:<address>`. */
+  key: string;
+  at: string;
+}
+
+export interface AuditEventsTable {
+  seq: Generated<BigIntColumn>;
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  target: string;
+  connector_id: string | null;
+  before: string | null;
+  after: string | null;
+  shell: string;
+  source_ip: string | null;
+  request_id: string | null;
+}
+
+export interface ConfigGenerationTable {
+  id: number;
+  generation: BigIntColumn;
+}
+
+export interface Database {
+  config_generation: ConfigGenerationTable;
+  org_settings: OrgSettingsTable;
+  servers: ServersTable;
+  accepted_domains: AcceptedDomainsTable;
+  principals: PrincipalsTable;
+  connectors: ConnectorsTable;
+  permission_entries: PermissionEntriesTable;
+  accounts: AccountsTable;
+  sessions: SessionsTable;
+  login_attempts: LoginAttemptsTable;
+  audit_events: AuditEventsTable;
+}

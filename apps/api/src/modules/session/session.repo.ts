@@ -1,0 +1,70 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+
+type Db = Kysely<Database>;
+
+export async function insertSession(
+  db: Db,
+  row: { id: string; tokenHash: string; accountId: string; at: string; sourceIp: string | null },
+): Promise<void> {
+  await db
+    .insertInto('sessions')
+    .values({ id: row.id, token_hash: row.tokenHash, account_id: row.accountId, created_at: row.at, last_seen_at: row.at, source_ip: row.sourceIp })
+    .execute();
+}
+
+/** The session and its account, loaded together on every request so role changes apply immediately. */
+export function findSessionWithAccount(db: Db, tokenHash: string) {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
+    .select([
+      'sessions.id as sessionId',
+      'sessions.created_at as createdAt',
+      'sessions.last_seen_at as lastSeenAt',
+      'accounts.id as accountId',
+      'accounts.username as username',
+      'accounts.role as role',
+      'accounts.disabled as disabled',
+    ])
+    .where('sessions.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+export async function touchSession(db: Db, id: string, at: string): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
+}
+
+export async function deleteSession(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', id).execute();
+}
+
+/** Removes sessions past their idle or absolute limit, so the table does not grow without bound. */
+export async function deleteExpiredSessions(db: Db, idleBefore: string, createdBefore: string): Promise<void> {
+  await db
+    .deleteFrom('sessions')
+    .where((eb) => eb.or([eb('last_seen_at', '<', idleBefore), eb('created_at', '<', createdBefore)]))
+    .execute();
+}
+
+export async function recentFailures(db: Db, key: string, since: string): Promise<{ count: number; oldest: string | null }> {
+  const row = await db
+    .selectFrom('login_attempts')
+    .select((eb) => [eb.fn.countAll().as('n'), eb.fn.min('at').as('oldest')])
+    .where('key', '=', key)
+    .where('at', '>', since)
+    .executeTakeFirstOrThrow();
+  return { count: Number(row.n), oldest: (row.oldest as string | null) ?? null };
+}
+
+export async function recordFailures(db: Db, rows: Array<{ id: string; key: string; at: string }>): Promise<void> {
+  await db.insertInto('login_attempts').values(rows).execute();
+}
+
+export async function clearFailures(db: Db, key: string): Promise<void> {
+  await db.deleteFrom('login_attempts').where('key', '=', key).execute();
+}
+
+export async function pruneFailures(db: Db, before: string): Promise<void> {
+  await db.deleteFrom('login_attempts').where('at', '<=', before).execute();
+}

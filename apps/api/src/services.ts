@@ -1,0 +1,42 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from './clock.ts';
+import type { Database } from './db/schema.ts';
+import { createAcceptedDomainsService, type AcceptedDomainsService } from './modules/accepted-domains/accepted-domains.service.ts';
+import { createPrincipalsService, type PrincipalsService } from './modules/principals/principals.service.ts';
+import { createServersService, type ServersService } from './modules/servers/servers.service.ts';
+import { createConnectorsService, type ConnectorsService } from './modules/connectors/connectors.service.ts';
+import { createContextCache } from './modules/connectors/context.ts';
+import { createPermissionsService, type PermissionsService } from './modules/permissions/permissions.service.ts';
+import { createSimulateService, type SimulateService } from './modules/simulate/simulate.service.ts';
+import { createSessionService, type SessionPolicy, type SessionService } from './modules/session/session.service.ts';
+import { createPasswordHasher, type PasswordHasher } from './modules/users/password.ts';
+import { createUsersService, type UsersService } from './modules/users/users.service.ts';
+
+export interface Services {
+  sessions: SessionService;
+  users: UsersService;
+  servers: ServersService;
+  domains: AcceptedDomainsService;
+  principals: PrincipalsService;
+  connectors: ConnectorsService;
+  permissions: PermissionsService;
+  simulate: SimulateService;
+}
+
+/** Wires the services; each receives only what it uses. */
+export function createServices(deps: { db: Kysely<Database>; clock: Clock; hasher?: PasswordHasher; sessionPolicy?: SessionPolicy }): Services {
+  const { db, clock } = deps;
+  const hasher = deps.hasher ?? createPasswordHasher();
+  const contexts = createContextCache(db);
+  const connectors = createConnectorsService({ db, contexts });
+  return {
+    connectors,
+    permissions: createPermissionsService({ connectors }),
+    simulate: createSimulateService({ contexts, clock }),
+    sessions: createSessionService({ db, hasher, clock, ...(deps.sessionPolicy ? { policy: deps.sessionPolicy } : {}) }),
+    users: createUsersService({ db, hasher }),
+    servers: createServersService({ db }),
+    domains: createAcceptedDomainsService({ db }),
+    principals: createPrincipalsService({ db }),
+  };
+}

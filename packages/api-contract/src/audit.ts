@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/**
+ * Audit event types. Changes are written in the same transaction as the change; security events (sign-ins,
+ * refusals) are written on their own.
+ */
+export const AUDIT_ACTIONS = [
+  'session.signIn',
+  'session.signInFailed',
+  'session.signInThrottled',
+  'session.signOut',
+  'request.unauthenticated',
+  'request.forbidden',
+  'request.csrfRefused',
+  'user.create',
+  'user.update',
+  'user.passwordReset',
+  'user.sessionsEnd',
+  'org.initialize',
+  'server.create',
+  'server.update',
+  'server.delete',
+  'server.permission.add',
+  'server.permission.remove',
+  'acceptedDomain.create',
+  'acceptedDomain.delete',
+  'principal.create',
+  'principal.delete',
+  'connector.create',
+  'connector.update',
+  'connector.delete',
+  'connector.permission.add',
+  'connector.permission.remove',
+] as const;
+export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
+export type AuditAction = z.infer<typeof AuditActionSchema>;
+
+export const AuditEventSchema = z.object({
+  id: z.string(),
+  /** UTC, ISO 8601. */
+  at: z.string(),
+  actor: z.string(),
+  action: AuditActionSchema,
+  /** What was acted on, e.g. `connector:<id>`, `server:HUB01`, `user:alice`. */
+  target: z.string(),
+  connectorId: z.string().nullable(),
+  before: z.unknown().nullable(),
+  after: z.unknown().nullable(),
+  /** The Exchange Management Shell commands that make the same change; '' when there are none. */
+  shell: z.string(),
+  sourceIp: z.string().nullable(),
+  requestId: z.string().nullable(),
+});
+export type AuditEvent = z.infer<typeof AuditEventSchema>;
+
+const IsoInstantSchema = z.iso.datetime({ offset: true, message: 'Use an ISO 8601 time such as 2026-01-31T12:00:00Z.' });
+
+export const AuditQuerySchema = z.strictObject({
+  connectorId: z.string().max(64).optional(),
+  actor: z.string().max(128).optional(),
+  action: AuditActionSchema.optional(),
+  since: IsoInstantSchema.optional(),
+  until: IsoInstantSchema.optional(),
+  limit: z
+    .string()
+    .regex(/^[1-9][0-9]{0,3}$/, 'Use a whole number from 1 to 1000.')
+    .optional(),
+});
+export type AuditQuery = z.infer<typeof AuditQuerySchema>;

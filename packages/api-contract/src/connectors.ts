@@ -1,0 +1,166 @@
+import { z } from 'zod';
+import {
+  AuthMechanismSchema,
+  ConnectorDraftSchema,
+  MAX_BINDINGS,
+  MAX_REMOTE_RANGES,
+  PermissionChangeSchema,
+  PermissionEntrySchema,
+  PermissionGroupSchema,
+  ReceiveConnectorSchema,
+  RECEIVE_RIGHTS,
+  type EffectivePermissions,
+  type Finding,
+  type SimulateRequest,
+  type SimulateResult,
+} from '@cc/connector-engine';
+
+/**
+ * Compile-time guard: the contract's schema and the engine's type must describe the same value, so the HTTP
+ * shapes cannot drift from what the engine computes.
+ */
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Assert<T extends true> = T;
+
+export const ConnectorViewSchema = ReceiveConnectorSchema;
+
+export const ConnectorListQuerySchema = z.strictObject({ server: z.string().max(64).optional() });
+export const ConnectorParamsSchema = z.strictObject({ id: z.string().max(64) });
+export const ConnectorEntryParamsSchema = z.strictObject({ id: z.string().max(64), entryId: z.string().max(64) });
+
+/** A new connector: omitted fields take the usage preset and Exchange's defaults. */
+export const ConnectorCreateBodySchema = ConnectorDraftSchema.omit({ id: true });
+
+/** List edits: what to add and what to remove, so nobody replaces (and wipes) a list by accident. */
+const listEdit = <T extends z.ZodType>(item: T, max: number) =>
+  z
+    .strictObject({ add: z.array(item).max(max).optional(), remove: z.array(item).max(max).optional() })
+    .refine((e) => e.add !== undefined || e.remove !== undefined, 'Send add, remove or both.');
+
+const draft = ConnectorDraftSchema.shape;
+export const ConnectorPatchBodySchema = z.strictObject({
+  name: draft.name.optional(),
+  enabled: draft.enabled,
+  fqdn: draft.fqdn,
+  banner: draft.banner,
+  maxMessageSize: draft.maxMessageSize,
+  maxRecipientsPerMessage: draft.maxRecipientsPerMessage,
+  sizeEnabled: draft.sizeEnabled,
+  requireTLS: draft.requireTLS,
+  domainSecureEnabled: draft.domainSecureEnabled,
+  protocolLoggingLevel: draft.protocolLoggingLevel,
+  comment: draft.comment,
+  bindings: listEdit(z.string().max(200), MAX_BINDINGS).optional(),
+  remoteIPRanges: listEdit(z.string().max(200), MAX_REMOTE_RANGES).optional(),
+  authMechanism: listEdit(z.union([AuthMechanismSchema, z.literal('None')]), 8).optional(),
+  permissionGroups: listEdit(z.union([PermissionGroupSchema, z.literal('None'), z.literal('Custom')]), 8).optional(),
+});
+export type ConnectorPatchBody = z.infer<typeof ConnectorPatchBodySchema>;
+
+export const ConnectorValidateBodySchema = ConnectorDraftSchema;
+
+/** An engine rule's answer: a stable code, the fields it concerns, what to change. */
+export const ProblemSchema = z.object({ code: z.string(), paths: z.array(z.string()), message: z.string() });
+
+export const FindingSchema = z.object({
+  code: z.string(),
+  severity: z.enum(['critical', 'high', 'medium', 'low']),
+  server: z.string(),
+  connectorId: z.string(),
+  connectorName: z.string(),
+  message: z.string(),
+  fix: z.string(),
+});
+export type _FindingMatches = Assert<Same<z.infer<typeof FindingSchema>, Finding>>;
+
+export const ValidateAnswerSchema = z.object({
+  errors: z.array(ProblemSchema),
+  warnings: z.array(ProblemSchema),
+  findings: z.array(FindingSchema),
+  normalized: ReceiveConnectorSchema.nullable(),
+});
+
+export const PermissionBodyForConnectorSchema = PermissionChangeSchema;
+export const PermissionEntriesSchema = z.array(PermissionEntrySchema);
+
+const ProvenanceSchema = z.object({ entryId: z.string(), user: z.string(), source: z.string(), inherited: z.boolean(), deny: z.boolean() });
+export const RightDecisionSchema = z.object({
+  right: z.enum(RECEIVE_RIGHTS),
+  granted: z.boolean(),
+  allowedBy: z.array(ProvenanceSchema),
+  deniedBy: z.array(ProvenanceSchema),
+});
+
+export const EffectivePermissionsSchema = z.object({
+  identity: z.string(),
+  displayName: z.string(),
+  sids: z.array(z.string()),
+  rights: z.array(RightDecisionSchema),
+  note: z.string().optional(),
+});
+export type _EffectiveMatches = Assert<Same<z.infer<typeof EffectivePermissionsSchema>, EffectivePermissions>>;
+
+export const EffectivePermissionsQuerySchema = z.strictObject({
+  identity: z
+    .string()
+    .max(200)
+    .optional()
+    .describe('anonymous, externallySecured, partner, exchangeServer or user:DOMAIN\\name; omit for every principal'),
+});
+/** One session kind when `identity` is given; every principal of the ACL otherwise. */
+export const EffectivePermissionsAnswerSchema = z.union([EffectivePermissionsSchema, z.array(EffectivePermissionsSchema)]);
+
+const Line = z.string().max(1000);
+export const SimulateRequestSchema = z.strictObject({
+  server: z.string().max(64),
+  localEndpoint: z.string().max(100).describe('The address and port the client connects to, e.g. 10.0.0.10:25 or [2001:db8::10]:25'),
+  remoteIp: z.string().max(100),
+  tls: z.boolean(),
+  authUser: z.string().max(128).optional(),
+  exchangeServerAuth: z.boolean().optional(),
+  clientCertificate: z.strictObject({ domain: z.string().max(255), valid: z.boolean() }).optional(),
+  helo: z.string().max(255),
+  mailFrom: z.string().max(320).describe('"" is the null reverse path'),
+  rcptTo: z.array(z.string().max(320)).max(100),
+  declaredSize: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  messageSizeBytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  headerFrom: z.string().max(998).optional(),
+  headers: z.array(z.string().max(998)).max(100).optional(),
+  script: z.array(Line).max(200).optional(),
+});
+export type _SimulateRequestMatches = Assert<Same<z.infer<typeof SimulateRequestSchema>, SimulateRequest>>;
+
+const FixSchema = z.object({
+  kind: z.enum(['option1', 'option2', 'scopeConnector', 'authenticate', 'addAnonymousUsers', 'grantRight', 'raiseLimit', 'addBinding', 'useOwnAddress', 'enableTls']),
+  title: z.string(),
+  grants: z.array(z.string()),
+  tradeoff: z.string(),
+  shell: z.string(),
+  connectorDraft: ConnectorDraftSchema.optional(),
+  connectorId: z.string().optional(),
+});
+
+export const SimulateResultSchema = z.object({
+  connector: z.object({ id: z.string(), name: z.string() }).nullable(),
+  listening: z.boolean(),
+  matchedRange: z.string().nullable(),
+  candidates: z.array(
+    z.object({
+      connectorId: z.string(),
+      name: z.string(),
+      outcome: z.enum(['selected', 'lost']),
+      reason: z.string(),
+      matchingRange: z.string().optional(),
+      rangeSize: z.string().optional(),
+    }),
+  ),
+  identity: z.string(),
+  rights: z.array(RightDecisionSchema),
+  decisiveRights: z.array(z.object({ right: z.string(), granted: z.boolean(), command: z.string() })),
+  transcript: z.array(z.object({ client: z.string().nullable(), server: z.string() })),
+  outcome: z.enum(['accepted', 'rejected', 'refused']),
+  verdict: z.string(),
+  explanation: z.string(),
+  fixes: z.array(FixSchema),
+});
+export type _SimulateResultMatches = Assert<Same<z.infer<typeof SimulateResultSchema>, SimulateResult>>;

@@ -1,0 +1,6 @@
+export * from './errors.ts';
+export * from './catalogue.ts';
+export * from './audit.ts';
+export * from './accounts.ts';
+export * from './organisation.ts';
+export * from './connectors.ts';
