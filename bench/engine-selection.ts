@@ -57,7 +57,7 @@ function randomV4Range(): string {
   const base = rand() < 0.9 ? 0x0a00_0000 + int(1 << 24) : int(2 ** 32);
   if (kind < 0.75) {
     const prefix = 8 + int(25);
-    const mask = prefix === 0 ? 0 : (0xffff_ffff << (32 - prefix)) >>> 0;
+    const mask = (0xffff_ffff << (32 - prefix)) >>> 0;
     return `${v4(BigInt((base & mask) >>> 0))}/${prefix}`;
   }
   if (kind < 0.9) return v4(BigInt(base));
@@ -126,6 +126,7 @@ export async function benchSelection(): Promise<void> {
 
   const prepared = prepareConnectors(connectors);
   const linearProbes = probes.slice(0, LINEAR_PROBES);
+  for (const p of probes.slice(-20)) selectLinearPrepared(prepared, p.local, p.port, p.remote); // warm-up
   let linearHits = 0;
   const linearStarted = performance.now();
   for (const p of linearProbes) if (selectLinearPrepared(prepared, p.local, p.port, p.remote).connector) linearHits += 1;
