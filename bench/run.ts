@@ -4,12 +4,16 @@
  */
 import { benchPermissions, benchSimulate } from './engine-permissions.ts';
 import { benchSelection } from './engine-selection.ts';
+import { benchApi } from './api.ts';
+import { benchWebBundle } from './web-bundle.ts';
 
 const only = process.argv[2];
 const suites: Record<string, () => unknown> = {
   selection: benchSelection,
   permissions: benchPermissions,
   simulate: benchSimulate,
+  api: benchApi,
+  web: benchWebBundle,
 };
 
 for (const [name, run] of Object.entries(suites)) {
