@@ -1,0 +1,450 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useForm, useWatch } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useQueryClient } from '@tanstack/react-query';
+import * as Tabs from '@radix-ui/react-tabs';
+import { Link, useParams, useSearchParams } from 'react-router';
+import {
+  setConnectorCommands,
+  validateConnectorDraft,
+  type PermissionEntry,
+  type Problem,
+  type Server,
+} from '@cc/connector-engine';
+import { isApiError } from '../../api/client.ts';
+import {
+  fetchConnector,
+  keys,
+  patchConnector,
+  useConnector,
+  useConnectorPermissions,
+  useConnectors,
+  useDomain,
+  usePrincipals,
+  useServerPermissions,
+  validateConnector,
+  type Versioned,
+} from '../../api/hooks.ts';
+import type { ConnectorView } from '../../api/types.ts';
+import { useServerChoice } from '../../app/server-context.tsx';
+import { useCan } from '../../app/session.ts';
+import { Badge } from '../../components/Badge.tsx';
+import { ChangeList } from '../../components/ChangeList.tsx';
+import { Modal } from '../../components/Modal.tsx';
+import { ShellCommands } from '../../components/ShellCommands.tsx';
+import { ErrorMessage, Loading } from '../../components/States.tsx';
+import { usePageTitle } from '../../components/usePageTitle.ts';
+import { diffConnectors, type Change } from '../../lib/connector-diff.ts';
+import { counterIds, normalizeProblems, serverContext, toState, type ClearedOption } from '../connector-form/engine.ts';
+import { HistoryTab } from './HistoryTab.tsx';
+import { PropertiesSchema, TAB_OF_FIELD, fromView, pendingChanges, reapply, toDraft, type Editable } from './model.ts';
+import { PermissionsTab } from './PermissionsTab.tsx';
+import { AuthenticationTab, GeneralTab, NetworkTab, PermissionGroupsTab, type TabProps } from './tabs.tsx';
+
+const TABS = [
+  { id: 'general', title: 'General' },
+  { id: 'network', title: 'Network' },
+  { id: 'authentication', title: 'Authentication' },
+  { id: 'groups', title: 'Permission Groups' },
+  { id: 'permissions', title: 'Permissions' },
+  { id: 'history', title: 'History' },
+] as const;
+type TabId = (typeof TABS)[number]['id'];
+const tabTitle = (id: string) => TABS.find((t) => t.id === id)?.title ?? id;
+
+const tabOfProblem = (p: Problem): string[] => [...new Set(p.paths.map((path) => TAB_OF_FIELD[path.replace(/[[.].*$/, '')] ?? 'general'))];
+
+export default function ConnectorPropertiesPage() {
+  const { id = '' } = useParams();
+  const connector = useConnector(id);
+  const permissions = useConnectorPermissions(id);
+  const { servers, isLoading: serversLoading } = useServerChoice();
+  const domain = useDomain();
+  usePageTitle(connector.data ? `${connector.data.data.name} properties` : 'Connector properties');
+
+  if (connector.isLoading || permissions.isLoading || serversLoading || domain.isLoading) return <Loading label="Loading the connector…" />;
+  if (connector.error) {
+    const gone = isApiError(connector.error) && connector.error.status === 404;
+    return (
+      <section className="page" aria-labelledby="page-title">
+        <h1 id="page-title">{gone ? 'Connector not found' : 'Connector properties'}</h1>
+        {gone ? (
+          <p>This connector does not exist. It may have been deleted.</p>
+        ) : (
+          <ErrorMessage error={connector.error} title="The connector could not be loaded" retry={() => void connector.refetch()} />
+        )}
+        <Link to="/connectors">Back to the connector list</Link>
+      </section>
+    );
+  }
+  if (permissions.error)
+    return <ErrorMessage error={permissions.error} title="The connector’s permissions could not be loaded" retry={() => void permissions.refetch()} />;
+  const loaded = connector.data!;
+  const server = servers.find((s) => s.name.toLowerCase() === loaded.data.server.toLowerCase());
+  if (!server) return <ErrorMessage error={new Error(`The server ${loaded.data.server} is not in the server list.`)} title="The connector’s server is unknown" />;
+  return <Properties key={id} initial={loaded} entries={permissions.data ?? []} server={server} domain={domain.domain} />;
+}
+
+interface ConflictState {
+  fresh: Versioned<ConnectorView>;
+  changedMeanwhile: Change[];
+  mine: Editable;
+}
+
+function Properties({
+  initial,
+  entries,
+  server,
+  domain,
+}: {
+  initial: Versioned<ConnectorView>;
+  entries: PermissionEntry[];
+  server: Server;
+  domain: string | null;
+}) {
+  const qc = useQueryClient();
+  const canWrite = useCan('connectors:write');
+  const canWritePermissions = useCan('permissions:write');
+  const [params, setParams] = useSearchParams();
+  const tab = (TABS.some((t) => t.id === params.get('tab')) ? params.get('tab') : 'general') as TabId;
+  const [base, setBase] = useState(initial);
+  const form = useForm<Editable>({ defaultValues: fromView(initial.data), resolver: zodResolver(PropertiesSchema), mode: 'onChange' });
+  const values = useWatch({ control: form.control }) as Editable;
+  const [notices, setNotices] = useState<ClearedOption[]>([]);
+  const [saveOpen, setSaveOpen] = useState(false);
+  const [serverCheck, setServerCheck] = useState<{ problems: Problem[]; loading: boolean; error: unknown }>({ problems: [], loading: false, error: null });
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<unknown>(null);
+  const [conflict, setConflict] = useState<ConflictState | null>(null);
+  const [status, setStatus] = useState('');
+
+  const view = base.data;
+  const connectors = useConnectors(server.name);
+  const inherited = useServerPermissions(server.name);
+  const principals = usePrincipals();
+  const ctx = useMemo(
+    () => serverContext(server, domain, (connectors.data ?? []).filter((c) => c.id !== view.id), inherited.data ?? []),
+    [server, domain, connectors.data, inherited.data, view.id],
+  );
+  const ownEntries = useMemo(() => entries.filter((e) => !e.inherited), [entries]);
+  const existing = useMemo(() => toState(view, ownEntries), [view, ownEntries]);
+  const draft = useMemo(() => toDraft(view, values), [view, values]);
+  const local = useMemo(() => validateConnectorDraft(draft, { ...ctx, existing, newId: counterIds('edit') }), [draft, ctx, existing]);
+  const pending = useMemo(() => pendingChanges(view, values), [view, values]);
+  const dirty = pending.changes.length > 0;
+
+  // Someone else's change arrives while nothing is being edited here: show it.
+  const latest = useConnectorLatest(view.id);
+  useEffect(() => {
+    if (latest && latest.data.version > base.data.version && !dirty) {
+      setBase(latest);
+      form.reset(fromView(latest.data));
+    }
+  }, [latest, base.data.version, dirty, form]);
+
+  const zodErrors = form.formState.errors as Record<string, { message?: string } | undefined>;
+  const errorsFor = (field: string): string[] => {
+    const messages = local.errors.filter((p) => p.paths.some((path) => path === field)).map((p) => p.message);
+    const zodField = field === 'maxMessageSize' ? 'maxMessageSizeKb' : field;
+    const z = zodErrors[zodField]?.message;
+    if (z && !messages.includes(z)) messages.unshift(z);
+    return messages;
+  };
+  const rowErrorsFor = (field: 'bindings' | 'remoteIPRanges'): Map<number, string[]> => {
+    const rows = field === 'remoteIPRanges' ? values.remoteIPRanges.flatMap((r, i) => (r.trim() === '' ? [] : [i])) : values.bindings.map((_, i) => i);
+    const map = new Map<number, string[]>();
+    for (const p of local.errors) {
+      if (p.code === 'INVALID_RANGE') continue;
+      for (const path of p.paths) {
+        const m = new RegExp(`^${field}\\[(\\d+)\\]`).exec(path);
+        const row = m ? rows[Number(m[1])] : undefined;
+        if (row !== undefined) map.set(row, [...(map.get(row) ?? []), p.message]);
+      }
+    }
+    return map;
+  };
+  const errorTabs = new Set([...local.errors.flatMap(tabOfProblem), ...Object.keys(zodErrors).map((f) => TAB_OF_FIELD[f === 'maxMessageSizeKb' ? 'maxMessageSize' : f] ?? 'general')]);
+  const pendingFor = (field: string) => pending.changes.filter((c) => c.field === field);
+
+  const tabProps: TabProps = {
+    view,
+    server,
+    domain: ctx.domain,
+    form,
+    values,
+    readOnly: !canWrite,
+    errorsFor,
+    rowErrorsFor,
+    notices,
+    setNotices,
+    pendingFor,
+  };
+
+  const commandsPreview = useMemo(
+    () => (saveOpen && local.connector ? setConnectorCommands(existing, local.connector, ctx) : []),
+    [saveOpen, local.connector, existing, ctx],
+  );
+
+  const openSave = async () => {
+    setSaveError(null);
+    setStatus('');
+    const zodOk = await form.trigger();
+    if (!zodOk || local.errors.length > 0) {
+      const first = TABS.find((t) => errorTabs.has(t.id));
+      if (first) setParams({ tab: first.id }, { replace: true });
+      setStatus(`Fix the problems first (${[...errorTabs].map(tabTitle).join(', ')}).`);
+      return;
+    }
+    setSaveOpen(true);
+    setServerCheck({ problems: [], loading: true, error: null });
+    try {
+      const answer = await validateConnector(draft);
+      setServerCheck({ problems: normalizeProblems(answer.errors), loading: false, error: null });
+    } catch (e) {
+      setServerCheck({ problems: [], loading: false, error: e });
+    }
+  };
+
+  const afterSave = async (saved: Versioned<ConnectorView>) => {
+    setBase(saved);
+    form.reset(fromView(saved.data));
+    qc.setQueryData(keys.connector(saved.data.id), saved);
+    await Promise.all([
+      qc.invalidateQueries({ queryKey: keys.connectors(saved.data.server) }),
+      qc.invalidateQueries({ queryKey: keys.permissions(saved.data.id) }),
+      qc.invalidateQueries({ queryKey: keys.findings }),
+      qc.invalidateQueries({ queryKey: ['audit'] }),
+    ]);
+  };
+
+  const showConflict = async (mine: Editable) => {
+    const fresh = await fetchConnector(view.id);
+    setConflict({ fresh, changedMeanwhile: diffConnectors(view, fresh.data), mine });
+  };
+
+  const save = async () => {
+    setSaving(true);
+    setSaveError(null);
+    try {
+      const saved = await patchConnector(view.id, pending.patch, base.etag ?? `"${view.version}"`);
+      await afterSave({ data: saved.data, etag: saved.etag });
+      setSaveOpen(false);
+      setNotices([]);
+      setStatus(`Saved. ${view.name} is now at version ${saved.data.version}.`);
+    } catch (e) {
+      if (isApiError(e) && e.status === 412) {
+        setSaveOpen(false);
+        await showConflict(form.getValues()).catch((err: unknown) => setSaveError(err));
+      } else setSaveError(e);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  /** A permission write answered the entries and the connector's new ETag; everything else follows the ACL. */
+  const onPermissionsChanged = async (result: Versioned<PermissionEntry[]>) => {
+    qc.setQueryData(keys.permissions(view.id), result.data);
+    const fresh = await fetchConnector(view.id);
+    if (fresh.data.version === base.data.version + 1) {
+      // Only our own write happened: keep any unsaved edits on top of the new version.
+      const mine = form.getValues();
+      setBase(fresh);
+      form.reset(dirty ? reapply(view, mine, fresh.data) : fromView(fresh.data));
+      qc.setQueryData(keys.connector(view.id), fresh);
+    } else if (dirty) {
+      setConflict({ fresh, changedMeanwhile: diffConnectors(view, fresh.data), mine: form.getValues() });
+    } else {
+      setBase(fresh);
+      form.reset(fromView(fresh.data));
+      qc.setQueryData(keys.connector(view.id), fresh);
+    }
+    setStatus('The permissions were changed.');
+    void qc.invalidateQueries({ queryKey: keys.connectors(view.server) });
+    void qc.invalidateQueries({ queryKey: keys.findings });
+    void qc.invalidateQueries({ queryKey: ['audit'] });
+  };
+
+  return (
+    <section className="page properties" aria-labelledby="page-title">
+      <p className="breadcrumb">
+        <Link to="/connectors">Receive connectors</Link> <span aria-hidden="true">›</span> {view.server}
+      </p>
+      <div className="page-head">
+        <h1 id="page-title">
+          {view.name} <span className="muted small">Properties</span>
+        </h1>
+        <span>
+          {view.enabled ? <Badge tone="ok">Enabled</Badge> : <Badge>Disabled</Badge>} <Badge title="Intended use">Usage: {view.usage}</Badge>{' '}
+          <span className="muted small">version {view.version}</span>
+        </span>
+      </div>
+      <p role="status" aria-live="polite" className="status-line" data-testid="properties-status">
+        {status}
+      </p>
+      {!canWrite ? <p className="notice">Read-only: your role can view this connector but not change it.</p> : null}
+
+      <Tabs.Root value={tab} onValueChange={(t) => setParams({ tab: t }, { replace: true })} className="tabs">
+        <Tabs.List aria-label="Connector properties" className="tab-list">
+          {TABS.map((t) => (
+            <Tabs.Trigger key={t.id} value={t.id} className="tab">
+              {t.title}
+              {errorTabs.has(t.id) ? <span className="tab-mark error" aria-hidden="true">!</span> : pending.tabs.has(t.id) ? <span className="tab-mark" aria-hidden="true">•</span> : null}
+            </Tabs.Trigger>
+          ))}
+        </Tabs.List>
+        <Tabs.Content value="general" className="tab-panel">
+          <GeneralTab {...tabProps} />
+        </Tabs.Content>
+        <Tabs.Content value="network" className="tab-panel">
+          <NetworkTab {...tabProps} />
+        </Tabs.Content>
+        <Tabs.Content value="authentication" className="tab-panel">
+          <AuthenticationTab {...tabProps} />
+        </Tabs.Content>
+        <Tabs.Content value="groups" className="tab-panel">
+          <PermissionGroupsTab {...tabProps} />
+        </Tabs.Content>
+        <Tabs.Content value="permissions" className="tab-panel">
+          <PermissionsTab
+            view={view}
+            entries={entries}
+            role={server.role}
+            domain={ctx.domain}
+            principals={principals.data ?? []}
+            canWrite={canWritePermissions}
+            onChanged={(r) => void onPermissionsChanged(r)}
+          />
+        </Tabs.Content>
+        <Tabs.Content value="history" className="tab-panel">
+          <HistoryTab connectorId={view.id} />
+        </Tabs.Content>
+      </Tabs.Root>
+
+      {canWrite && (dirty || errorTabs.size > 0) ? (
+        <div className="save-bar" role="region" aria-label="Unsaved changes">
+          <p>
+            {dirty ? <>Unsaved changes on: {[...pending.tabs].map(tabTitle).join(', ')}.</> : null}{' '}
+            {errorTabs.size > 0 ? <strong>Problems on: {[...errorTabs].map(tabTitle).join(', ')}.</strong> : null}
+          </p>
+          <div className="buttons">
+            <button
+              type="button"
+              onClick={() => {
+                form.reset(fromView(view));
+                setNotices([]);
+              }}
+            >
+              Discard changes
+            </button>
+            <button type="button" className="primary" onClick={() => void openSave()} disabled={!dirty}>
+              Save changes…
+            </button>
+          </div>
+        </div>
+      ) : null}
+
+      <Modal
+        open={saveOpen}
+        title={`Save changes to ${view.name}?`}
+        onClose={() => setSaveOpen(false)}
+        wide
+        actions={
+          <>
+            <button type="button" onClick={() => setSaveOpen(false)} autoFocus>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => void save()}
+              disabled={saving || serverCheck.loading || serverCheck.problems.length > 0}
+            >
+              {saving ? 'Saving…' : 'Save'}
+            </button>
+          </>
+        }
+      >
+        <ChangeList changes={pending.changes} testId="save-diff" />
+        {serverCheck.loading ? <Loading label="The server is checking the changes…" /> : null}
+        {serverCheck.error ? <ErrorMessage error={serverCheck.error} title="The server could not check the changes" /> : null}
+        {serverCheck.problems.length > 0 ? (
+          <div className="error-box" role="alert">
+            <p>
+              <strong>The server refuses these changes:</strong>
+            </p>
+            <ul>
+              {serverCheck.problems.map((p, i) => (
+                <li key={i}>
+                  {p.message} <span className="muted">({tabOfProblem(p).map(tabTitle).join(', ')})</span>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        {saveError ? <ErrorMessage error={saveError} title="The changes were not saved" /> : null}
+        {commandsPreview.length > 0 ? <ShellCommands commands={commandsPreview} title="Equivalent Exchange Management Shell commands" /> : null}
+      </Modal>
+
+      <Modal
+        open={conflict !== null}
+        title="Someone else changed this connector"
+        role="alertdialog"
+        wide
+        onClose={() => setConflict(null)}
+        actions={
+          <>
+            <button
+              type="button"
+              onClick={() => {
+                if (!conflict) return;
+                setBase(conflict.fresh);
+                form.reset(fromView(conflict.fresh.data));
+                qc.setQueryData(keys.connector(view.id), conflict.fresh);
+                void qc.invalidateQueries({ queryKey: keys.permissions(view.id) });
+                setNotices([]);
+                setConflict(null);
+                setStatus('Reloaded: your changes were discarded.');
+              }}
+            >
+              Reload
+            </button>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => {
+                if (!conflict) return;
+                const merged = reapply(view, conflict.mine, conflict.fresh.data);
+                setBase(conflict.fresh);
+                form.reset(merged);
+                qc.setQueryData(keys.connector(view.id), conflict.fresh);
+                void qc.invalidateQueries({ queryKey: keys.permissions(view.id) });
+                setConflict(null);
+                setStatus('Your changes were re-applied to the latest version. Check them, then save again.');
+              }}
+            >
+              Re-apply my changes
+            </button>
+          </>
+        }
+      >
+        {conflict ? (
+          <>
+            <p>
+              Since you opened it (version {view.version}), {view.name} was saved by someone else (now version {conflict.fresh.data.version}).
+              Nothing of yours was saved.
+            </p>
+            <h3>What changed meanwhile</h3>
+            <ChangeList changes={conflict.changedMeanwhile} empty="Only its permissions changed." testId="conflict-diff" />
+            <h3>Your changes</h3>
+            <ChangeList changes={pendingChanges(view, conflict.mine).changes} />
+          </>
+        ) : null}
+      </Modal>
+    </section>
+  );
+}
+
+/** The connector as the query cache has it now (refreshed by other screens), to notice changes made elsewhere. */
+function useConnectorLatest(id: string): Versioned<ConnectorView> | undefined {
+  return useConnector(id).data;
+}

@@ -1,0 +1,332 @@
+import { useId, useState, type FormEvent } from 'react';
+import {
+  RECEIVE_RIGHTS,
+  RIGHT_DISPLAY_NAMES,
+  allGroupAces,
+  compileAcl,
+  connectorIdentity,
+  evaluateRights,
+  grantedRights,
+  permissionCommand,
+  samePrincipal,
+  type PermissionEntry,
+  type ServerRole,
+} from '@cc/connector-engine';
+import type { PrincipalView } from '@cc/api-contract';
+import { addPermission, removePermissionEntry, removeRights, type Versioned } from '../../api/hooks.ts';
+import type { ConnectorView } from '../../api/types.ts';
+import { Badge } from '../../components/Badge.tsx';
+import { ConfirmDialog } from '../../components/Modal.tsx';
+import { ShellCommands } from '../../components/ShellCommands.tsx';
+import { ErrorMessage } from '../../components/States.tsx';
+import { RightName } from '../connector-form/PermissionGroupsField.tsx';
+
+function sourceLabel(e: PermissionEntry): string {
+  if (e.source.startsWith('PermissionGroup:')) return `${e.source.slice('PermissionGroup:'.length)} permission group`;
+  if (e.inherited) return 'Inherited from the server';
+  return 'Added by an administrator';
+}
+
+/** Why Exchange reads back Custom: group principals whose rights differ from their group's set, and others. */
+function customReasons(entries: readonly PermissionEntry[], role: ServerRole, domain: string): string[] {
+  const acl = compileAcl(entries.filter((e) => !e.inherited));
+  const held = (user: string) => grantedRights(evaluateRights(acl, [user]));
+  const table = allGroupAces(role, domain);
+  const reasons: string[] = [];
+  for (const ace of table) {
+    const rights = held(ace.user);
+    if (rights.size === 0) continue;
+    const extra = [...rights].filter((r) => !ace.allow.includes(r));
+    const missing = ace.allow.filter((r) => !rights.has(r));
+    if (extra.length === 0 && missing.length === 0) continue;
+    const parts = [
+      extra.length > 0 ? `also holds ${extra.join(', ')}` : null,
+      missing.length > 0 ? `lacks ${missing.join(', ')}` : null,
+    ].filter(Boolean);
+    reasons.push(`${ace.user} ${parts.join(' and ')}, compared with what the ${ace.group} permission group grants it.`);
+  }
+  const others = [...new Set(entries.filter((e) => !e.inherited && !table.some((a) => samePrincipal(a.user, e.user))).map((e) => e.user))];
+  for (const user of others) {
+    const rights = held(user);
+    if (rights.size > 0 && !table.some((a) => a.allow.length === rights.size && a.allow.every((r) => rights.has(r))))
+      reasons.push(`${user} holds ${[...rights].join(', ')}, which is not the set of any permission group.`);
+  }
+  return reasons;
+}
+
+interface Props {
+  view: ConnectorView;
+  entries: PermissionEntry[];
+  role: ServerRole;
+  domain: string;
+  principals: PrincipalView[];
+  canWrite: boolean;
+  /** After a write: the entries the API answered, with the connector's new ETag. */
+  onChanged: (result: Versioned<PermissionEntry[]>) => void;
+}
+
+export function PermissionsTab({ view, entries, role, domain, principals, canWrite, onChanged }: Props) {
+  const own = entries.filter((e) => !e.inherited);
+  const inherited = entries.filter((e) => e.inherited);
+  const custom = view.permissionGroups.includes('Custom');
+  const reasons = custom ? customReasons(entries, role, domain) : [];
+  const identity = connectorIdentity(view.server, view.name);
+  const [pendingRemove, setPendingRemove] = useState<PermissionEntry | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const run = async (action: () => Promise<Versioned<PermissionEntry[]>>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      onChanged(await action());
+      return true;
+    } catch (e) {
+      setError(e);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="tab-form">
+      <section aria-labelledby="perm-readback">
+        <h3 id="perm-readback">Permission groups as Exchange reads them back</h3>
+        <p>
+          <strong data-testid="permissions-readback">{view.permissionGroups.join(', ') || 'None'}</strong>
+        </p>
+        <p className="hint">
+          Exchange does not store the permission groups: it computes them from the permissions below. A group is listed when every
+          principal it writes for holds at least its rights; <strong>Custom</strong> is added when a principal holds a set of rights
+          that matches no group.
+        </p>
+        {custom ? (
+          <div className="notice" data-testid="custom-explained">
+            <p>
+              <strong>Why Custom:</strong>
+            </p>
+            <ul>
+              {reasons.map((r) => (
+                <li key={r}>{r}</li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+      </section>
+
+      {error ? <ErrorMessage error={error} title="The permissions were not changed" /> : null}
+
+      <section aria-labelledby="perm-own">
+        <h3 id="perm-own">Permissions on this connector</h3>
+        {own.length === 0 ? (
+          <p className="muted">No permission is set on this connector itself.</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="data" data-testid="permission-entries">
+              <thead>
+                <tr>
+                  <th scope="col">Principal</th>
+                  <th scope="col">Allow or deny</th>
+                  <th scope="col">Extended rights</th>
+                  <th scope="col">Written by</th>
+                  {canWrite ? <th scope="col">Actions</th> : null}
+                </tr>
+              </thead>
+              <tbody>
+                {own.map((e) => (
+                  <tr key={e.id}>
+                    <th scope="row">{e.user}</th>
+                    <td>{e.deny ? <Badge tone="danger">Deny</Badge> : <Badge tone="ok">Allow</Badge>}</td>
+                    <td>
+                      <ul className="plain">
+                        {e.extendedRights.map((r) => (
+                          <li key={r}>
+                            <RightName right={r} />
+                          </li>
+                        ))}
+                      </ul>
+                    </td>
+                    <td>{sourceLabel(e)}</td>
+                    {canWrite ? (
+                      <td>
+                        <button type="button" onClick={() => setPendingRemove(e)} disabled={busy}>
+                          Remove<span className="visually-hidden"> the {e.deny ? 'deny' : 'allow'} entry of {e.user}</span>
+                        </button>
+                      </td>
+                    ) : null}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="perm-inherited">
+        <h3 id="perm-inherited">Inherited from {view.server}</h3>
+        {inherited.length === 0 ? (
+          <p className="muted">Nothing is inherited from the server&apos;s receive-connector container.</p>
+        ) : (
+          <ul className="plain">
+            {inherited.map((e) => (
+              <li key={e.id}>
+                {e.deny ? 'Deny' : 'Allow'} <strong>{e.user}</strong>: {e.extendedRights.join(', ')}
+              </li>
+            ))}
+          </ul>
+        )}
+        <p className="hint">Inherited permissions are changed on the Servers page; explicit entries here take precedence over them.</p>
+      </section>
+
+      {canWrite ? (
+        <>
+          <RightsForm
+            mode="add"
+            identity={identity}
+            principals={principals.map((p) => p.name)}
+            busy={busy}
+            onSubmit={(change) => run(() => addPermission(view.id, change))}
+          />
+          {own.length > 0 ? (
+            <RightsForm
+              mode="remove"
+              identity={identity}
+              principals={[...new Set(own.map((e) => e.user))]}
+              busy={busy}
+              onSubmit={(change) => run(() => removeRights(view.id, change))}
+            />
+          ) : null}
+        </>
+      ) : null}
+
+      <ConfirmDialog
+        open={pendingRemove !== null}
+        title="Remove this permission entry?"
+        confirmLabel="Remove"
+        danger
+        onCancel={() => setPendingRemove(null)}
+        onConfirm={() => {
+          const entry = pendingRemove;
+          setPendingRemove(null);
+          if (entry) void run(() => removePermissionEntry(view.id, entry.id));
+        }}
+      >
+        {pendingRemove ? (
+          <>
+            <p>
+              {pendingRemove.deny ? 'Deny' : 'Allow'} <strong>{pendingRemove.user}</strong>: {pendingRemove.extendedRights.join(', ')} (
+              {sourceLabel(pendingRemove)}).
+            </p>
+            <ShellCommands
+              title="Equivalent command"
+              commands={[permissionCommand(identity, 'Remove', pendingRemove.user, pendingRemove.extendedRights, pendingRemove.deny)]}
+            />
+          </>
+        ) : null}
+      </ConfirmDialog>
+    </div>
+  );
+}
+
+function RightsForm({
+  mode,
+  identity,
+  principals,
+  busy,
+  onSubmit,
+}: {
+  mode: 'add' | 'remove';
+  identity: string;
+  principals: string[];
+  busy: boolean;
+  onSubmit: (change: { user: string; extendedRights: string[]; deny: boolean }) => Promise<boolean>;
+}) {
+  const id = useId();
+  const [user, setUser] = useState(mode === 'remove' ? (principals[0] ?? '') : '');
+  const [rights, setRights] = useState<string[]>([]);
+  const [deny, setDeny] = useState(false);
+  const [problems, setProblems] = useState<string[]>([]);
+  const title = mode === 'add' ? 'Add a permission (Add-ADPermission)' : 'Remove rights (Remove-ADPermission)';
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const found = [
+      user.trim() === '' ? 'Choose or type a principal, for example NT AUTHORITY\\ANONYMOUS LOGON or CONTOSO\\alice.' : null,
+      rights.length === 0 ? 'Select at least one extended right.' : null,
+    ].filter((p): p is string => p !== null);
+    setProblems(found);
+    if (found.length > 0) return;
+    if (await onSubmit({ user: user.trim(), extendedRights: rights, deny })) {
+      setRights([]);
+      if (mode === 'add') setUser('');
+    }
+  };
+  return (
+    <form className="rights-form" onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`} noValidate>
+      <h3 id={`${id}-title`}>{title}</h3>
+      {problems.length > 0 ? (
+        <div className="error-box" role="alert">
+          {problems.map((p) => (
+            <p key={p}>{p}</p>
+          ))}
+        </div>
+      ) : null}
+      <div className="field">
+        <label htmlFor={`${id}-user`}>Principal (user or group):</label>
+        {mode === 'add' ? (
+          <>
+            <input id={`${id}-user`} list={`${id}-principals`} value={user} onChange={(e) => setUser(e.target.value)} autoComplete="off" />
+            <datalist id={`${id}-principals`}>
+              {principals.map((p) => (
+                <option key={p} value={p} />
+              ))}
+            </datalist>
+          </>
+        ) : (
+          <select id={`${id}-user`} value={user} onChange={(e) => setUser(e.target.value)}>
+            {principals.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </select>
+        )}
+      </div>
+      <fieldset>
+        <legend>Extended rights</legend>
+        <div className="rights-choices">
+          {RECEIVE_RIGHTS.map((r) => (
+            <div className="check-row" key={r}>
+              <input
+                type="checkbox"
+                id={`${id}-${r}`}
+                checked={rights.includes(r)}
+                onChange={(e) => setRights(e.target.checked ? [...rights, r] : rights.filter((x) => x !== r))}
+              />
+              <label htmlFor={`${id}-${r}`}>
+                <code>{r}</code> <span className="muted small">{RIGHT_DISPLAY_NAMES[r]}</span>
+              </label>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+      <fieldset className="inline-radios">
+        <legend>{mode === 'add' ? 'Allow or deny' : 'Which entries'}</legend>
+        <div className="check-row">
+          <input type="radio" id={`${id}-allow`} name={`${id}-deny`} checked={!deny} onChange={() => setDeny(false)} />
+          <label htmlFor={`${id}-allow`}>Allow</label>
+        </div>
+        <div className="check-row">
+          <input type="radio" id={`${id}-deny`} name={`${id}-deny`} checked={deny} onChange={() => setDeny(true)} />
+          <label htmlFor={`${id}-deny`}>Deny</label>
+        </div>
+      </fieldset>
+      {user.trim() && rights.length > 0 ? (
+        <ShellCommands title="Equivalent command" commands={[permissionCommand(identity, mode === 'add' ? 'Add' : 'Remove', user.trim(), rights, deny)]} />
+      ) : null}
+      <button type="submit" className={mode === 'add' ? 'primary' : 'danger'} disabled={busy}>
+        {mode === 'add' ? 'Add permission' : 'Remove rights'}
+      </button>
+    </form>
+  );
+}

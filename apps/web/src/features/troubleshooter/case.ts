@@ -1,0 +1,204 @@
+/**
+ * The help desk's case: what the form edits, what the URL carries (so a case can be shared and reloaded) and
+ * the POST /api/simulate body built from it. Engine-free and React-free, so it is easy to test.
+ */
+import type { SimulateRequest, SimulateResult } from '@cc/connector-engine';
+
+/** Who the client signs in as: nobody (anonymous), an Exchange server, or a directory user (DOMAIN\name). */
+export type SignIn = { kind: 'none' } | { kind: 'exchangeServer' } | { kind: 'user'; name: string };
+
+export interface RelayCase {
+  server: string;
+  /** The address and port the client connects to, e.g. 10.0.0.11:25 or [2001:db8::10]:25. */
+  localEndpoint: string;
+  remoteIp: string;
+  tls: boolean;
+  signIn: SignIn;
+  helo: string;
+  /** '' is the null reverse path (MAIL FROM:<>). */
+  mailFrom: string;
+  rcptTo: string[];
+  /** Bytes; null when the size does not matter to the case. */
+  messageSize: number | null;
+  /** The reply the bounce quoted (e.g. "550 5.7.1 Unable to relay"), to compare with the simulation. */
+  expectedReply: string;
+}
+
+export const EMPTY_CASE: RelayCase = {
+  server: '',
+  localEndpoint: '',
+  remoteIp: '',
+  tls: false,
+  signIn: { kind: 'none' },
+  helo: '',
+  mailFrom: '',
+  rcptTo: [],
+  messageSize: null,
+  expectedReply: '',
+};
+
+/** Query-string names: short, stable, readable in a shared link. */
+const P = {
+  server: 'server',
+  endpoint: 'endpoint',
+  ip: 'ip',
+  tls: 'tls',
+  auth: 'auth',
+  helo: 'helo',
+  from: 'from',
+  rcpt: 'rcpt',
+  size: 'size',
+  expect: 'expect',
+} as const;
+
+export function signInToParam(signIn: SignIn): string {
+  return signIn.kind === 'user' ? `user:${signIn.name}` : signIn.kind;
+}
+
+export function signInFromParam(text: string | null): SignIn {
+  if (text === 'exchangeServer') return { kind: 'exchangeServer' };
+  if (text?.startsWith('user:') && text.length > 5) return { kind: 'user', name: text.slice(5) };
+  return { kind: 'none' };
+}
+
+/** The case as query-string parameters; empty values are left out so links stay short. */
+export function caseToParams(c: RelayCase): URLSearchParams {
+  const params = new URLSearchParams();
+  const set = (k: string, v: string) => {
+    if (v !== '') params.set(k, v);
+  };
+  set(P.server, c.server);
+  set(P.endpoint, c.localEndpoint);
+  set(P.ip, c.remoteIp);
+  if (c.tls) params.set(P.tls, '1');
+  if (c.signIn.kind !== 'none') params.set(P.auth, signInToParam(c.signIn));
+  set(P.helo, c.helo);
+  set(P.from, c.mailFrom);
+  for (const r of c.rcptTo) if (r.trim() !== '') params.append(P.rcpt, r.trim());
+  if (c.messageSize !== null) params.set(P.size, String(c.messageSize));
+  set(P.expect, c.expectedReply);
+  return params;
+}
+
+/** The case a URL describes, or null when it describes none (no server, endpoint or source address). */
+export function caseFromParams(params: URLSearchParams): RelayCase | null {
+  const server = params.get(P.server) ?? '';
+  const localEndpoint = params.get(P.endpoint) ?? '';
+  const remoteIp = params.get(P.ip) ?? '';
+  if (!server && !localEndpoint && !remoteIp) return null;
+  const size = params.get(P.size);
+  const bytes = size !== null && /^\d{1,15}$/.test(size) ? Number(size) : null;
+  return {
+    server,
+    localEndpoint,
+    remoteIp,
+    tls: params.get(P.tls) === '1',
+    signIn: signInFromParam(params.get(P.auth)),
+    helo: params.get(P.helo) ?? '',
+    mailFrom: params.get(P.from) ?? '',
+    rcptTo: params.getAll(P.rcpt).filter((r) => r.trim() !== ''),
+    messageSize: bytes,
+    expectedReply: params.get(P.expect) ?? '',
+  };
+}
+
+/** What is still missing before the case can be simulated, as messages keyed by field. */
+export function missingFields(c: RelayCase): Partial<Record<'server' | 'localEndpoint' | 'remoteIp' | 'rcptTo', string>> {
+  const missing: Partial<Record<'server' | 'localEndpoint' | 'remoteIp' | 'rcptTo', string>> = {};
+  if (!c.server) missing.server = 'Choose the server the client connects to.';
+  if (!c.localEndpoint) missing.localEndpoint = 'Choose the address and port the client connects to.';
+  if (!c.remoteIp.trim()) missing.remoteIp = 'Enter the IP address the client connects from, for example 10.0.0.50.';
+  if (c.rcptTo.every((r) => r.trim() === '')) missing.rcptTo = 'Enter at least one recipient address.';
+  return missing;
+}
+
+/** The POST /api/simulate body. A blank HELO becomes the client's address literal, as many devices send. */
+export function toSimulateRequest(c: RelayCase): SimulateRequest {
+  const remoteIp = c.remoteIp.trim();
+  const body: SimulateRequest = {
+    server: c.server,
+    localEndpoint: c.localEndpoint,
+    remoteIp,
+    tls: c.tls,
+    helo: c.helo.trim() || (remoteIp.includes(':') ? `[IPv6:${remoteIp}]` : `[${remoteIp}]`),
+    mailFrom: c.mailFrom.trim(),
+    rcptTo: c.rcptTo.map((r) => r.trim()).filter((r) => r !== ''),
+  };
+  if (c.signIn.kind === 'user') body.authUser = c.signIn.name;
+  if (c.signIn.kind === 'exchangeServer') body.exchangeServerAuth = true;
+  if (c.messageSize !== null) {
+    // The client declares the size on MAIL FROM (SIZE=) and then sends that much.
+    body.declaredSize = c.messageSize;
+    body.messageSizeBytes = c.messageSize;
+  }
+  return body;
+}
+
+export interface ReplyParts {
+  basic: string | null;
+  enhanced: string | null;
+  text: string;
+}
+
+/** "550 5.7.1 Unable to relay" → { basic: "550", enhanced: "5.7.1", text: "Unable to relay" }; either code may be absent. */
+export function parseReply(line: string): ReplyParts {
+  const m = /^\s*#?(?:([2-5]\d\d)(?:[ -]|$))?\s*#?(?:([245]\.\d{1,3}\.\d{1,3})(?:\s|$))?\s*(.*)$/.exec(line.trim());
+  return { basic: m?.[1] ?? null, enhanced: m?.[2] ?? null, text: (m?.[3] ?? '').trim() };
+}
+
+/** Whether the simulation gives the reply the bounce quoted: same codes, and the same words when both have words. */
+export function matchesBounce(expected: string, result: Pick<SimulateResult, 'transcript'>): boolean {
+  const want = parseReply(expected);
+  if (!want.basic && !want.enhanced) return false;
+  const words = want.text.toLowerCase();
+  return result.transcript.some((entry) => {
+    const got = parseReply(entry.server.split('\n').pop() ?? '');
+    if (want.basic && got.basic !== want.basic) return false;
+    if (want.enhanced && got.enhanced !== want.enhanced) return false;
+    const have = got.text.toLowerCase();
+    return !words || !have || have.includes(words) || words.includes(have);
+  });
+}
+
+function signInText(signIn: SignIn): string {
+  if (signIn.kind === 'user') return `signs in as ${signIn.name}`;
+  if (signIn.kind === 'exchangeServer') return 'authenticates as an Exchange server';
+  return 'does not sign in (anonymous)';
+}
+
+/**
+ * "Copy for the admin": the case, what Exchange answers, and the shell commands of each fix — plain text an
+ * admin can read in a ticket or paste into the Exchange Management Shell.
+ */
+export function adminHandOff(c: RelayCase, result: SimulateResult, link: string | null): string {
+  const lines: string[] = [];
+  lines.push('Relay case (Connector Console troubleshooter)');
+  lines.push(`Server: ${c.server}`);
+  lines.push(`Client ${c.remoteIp} connects to ${c.localEndpoint}${c.tls ? ' and starts TLS' : ''}, ${signInText(c.signIn)}.`);
+  lines.push(`HELO/EHLO: ${toSimulateRequest(c).helo}`);
+  lines.push(`MAIL FROM: <${c.mailFrom.trim()}>`);
+  lines.push(`RCPT TO: ${c.rcptTo.map((r) => `<${r}>`).join(', ')}`);
+  if (c.messageSize !== null) lines.push(`Message size: ${c.messageSize} bytes`);
+  if (c.expectedReply) lines.push(`The bounce said: ${c.expectedReply}`);
+  if (link) lines.push(`Case link: ${link}`);
+  lines.push('');
+  lines.push(`Verdict: ${result.verdict}`);
+  lines.push(`Connector: ${result.connector ? result.connector.name : 'none'}`);
+  lines.push('');
+  lines.push(result.explanation);
+  if (result.fixes.length > 0) {
+    lines.push('');
+    lines.push('Fixes:');
+    result.fixes.forEach((fix, i) => {
+      lines.push('');
+      lines.push(`${i + 1}. ${fix.title}`);
+      if (fix.grants.length > 0) lines.push(`   Grants: ${fix.grants.join(', ')}`);
+      lines.push(`   Trade-off: ${fix.tradeoff}`);
+      if (fix.shell) {
+        lines.push('   Exchange Management Shell:');
+        for (const command of fix.shell.split('\n')) lines.push(`   ${command}`);
+      }
+    });
+  }
+  return lines.join('\n');
+}
