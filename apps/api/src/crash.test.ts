@@ -75,7 +75,7 @@ async function lane(connectorId: string, rounds: number): Promise<number> {
 }
 
 describe('kill -9 during writes', () => {
-  it(`loses no acknowledged write and no audit event in ${ROUNDS} rounds`, { timeout: 60_000 + ROUNDS * 5_000 }, async () => {
+  it(`loses no acknowledged write and no audit event in ${ROUNDS} rounds`, { timeout: 120_000 + ROUNDS * 20_000 }, async () => {
     const perLane = Array.from({ length: LANES }, (_, i) => Math.floor(ROUNDS / LANES) + (i < ROUNDS % LANES ? 1 : 0));
     const acknowledged = await Promise.all(connectorIds.map((id, i) => lane(id, perLane[i]!)));
     expect(acknowledged.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
