@@ -28,7 +28,7 @@ const LABELS: Record<string, string> = {
   demo: 'Demo organisation',
 };
 
-const IGNORED = new Set(['id', 'version', 'inherited']);
+const IGNORED = new Set(['id', 'version', 'inherited', 'createdAt', 'updatedAt']);
 
 function text(value: unknown): string {
   if (value === null || value === undefined || value === '') return '(none)';

@@ -9,6 +9,7 @@ import { ConfirmDialog } from '../../components/Modal.tsx';
 import { Empty, ErrorMessage, Loading } from '../../components/States.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { issuesByField, lines } from '../domains/form-issues.ts';
+import '../domains/organisation.css';
 
 type Stored = Extract<PrincipalView, { kind: 'user' | 'group' }>;
 type WellKnown = Extract<PrincipalView, { kind: 'wellKnown' }>;
@@ -162,7 +163,14 @@ export default function DirectoryPage() {
   const actions = (p: Stored) =>
     canWrite ? (
       <td>
-        <button type="button" onClick={() => setConfirm(p)} disabled={remove.isPending}>
+        <button
+          type="button"
+          onClick={() => {
+            remove.reset();
+            setConfirm(p);
+          }}
+          disabled={remove.isPending}
+        >
           Remove<span className="visually-hidden"> {p.name}</span>
         </button>
       </td>
@@ -192,7 +200,7 @@ export default function DirectoryPage() {
             </div>
           </div>
 
-          <section aria-labelledby={`${id}-users`}>
+          <section aria-labelledby={`${id}-users`} className="directory-section">
             <h2 id={`${id}-users`}>Users</h2>
             {users.filter(matches).length === 0 ? (
               <Empty>{users.length === 0 ? 'There are no users in the directory.' : 'No user matches the filter.'}</Empty>
@@ -231,7 +239,7 @@ export default function DirectoryPage() {
             )}
           </section>
 
-          <section aria-labelledby={`${id}-groups`}>
+          <section aria-labelledby={`${id}-groups`} className="directory-section">
             <h2 id={`${id}-groups`}>Groups</h2>
             {groups.filter(matches).length === 0 ? (
               <Empty>{groups.length === 0 ? 'There are no groups in the directory.' : 'No group matches the filter.'}</Empty>
@@ -274,7 +282,7 @@ export default function DirectoryPage() {
             )}
           </section>
 
-          <section aria-labelledby={`${id}-wellknown`}>
+          <section aria-labelledby={`${id}-wellknown`} className="directory-section">
             <h2 id={`${id}-wellknown`}>Well-known principals</h2>
             <p className="muted small">Part of Windows and Exchange: receive connectors&apos; permission groups write entries for them. They cannot be changed.</p>
             <div className="table-wrap">

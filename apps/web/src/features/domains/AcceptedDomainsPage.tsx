@@ -9,6 +9,7 @@ import { ConfirmDialog } from '../../components/Modal.tsx';
 import { Empty, ErrorMessage, Loading } from '../../components/States.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { issuesByField } from './form-issues.ts';
+import './organisation.css';
 
 /** The Exchange 2007 New Accepted Domain wizard's words for each type. */
 export const DOMAIN_TYPES: { value: DomainType; label: string; description: string }[] = [
@@ -96,7 +97,7 @@ function NewDomainForm() {
             </div>
           ))}
         </fieldset>
-        <div className="check-row field">
+        <div className="check-row spaced">
           <input id={`${id}-default`} type="checkbox" checked={isDefault} onChange={(e) => setIsDefault(e.target.checked)} />
           <label htmlFor={`${id}-default`}>Make this the default accepted domain</label>
         </div>
@@ -162,7 +163,14 @@ export default function AcceptedDomainsPage() {
                   <td>{d.isDefault ? <Badge tone="info">Default</Badge> : <span className="muted">No</span>}</td>
                   {canWrite ? (
                     <td>
-                      <button type="button" onClick={() => setConfirm(d)} disabled={remove.isPending}>
+                      <button
+                        type="button"
+                        onClick={() => {
+                          remove.reset();
+                          setConfirm(d);
+                        }}
+                        disabled={remove.isPending}
+                      >
                         Remove<span className="visually-hidden"> {d.domainName}</span>
                       </button>
                     </td>

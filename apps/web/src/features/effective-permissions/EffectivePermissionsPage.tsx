@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import {
   EXTERNALLY_SECURED_SERVERS,
@@ -195,6 +195,9 @@ function Provenance({ principal, decision, server }: { principal: EffectivePermi
 
 function SessionView({ connector, identity, label }: { connector: ConnectorView; identity: string; label: string }) {
   const answer = useSessionPermissions(connector.id, identity);
+  // Whether sessions on this connector really get the Externally Secured identity: the API's note on that principal.
+  const matrix = usePrincipalMatrix(identity === 'externallySecured' ? connector.id : null);
+  const esNote = matrix.data?.find((r) => samePrincipal(r.identity, EXTERNALLY_SECURED_SERVERS))?.note;
   if (answer.isLoading) return <Loading label="Evaluating the session’s rights…" />;
   if (answer.error) return <ErrorMessage error={answer.error} title="The rights could not be evaluated" retry={() => void answer.refetch()} />;
   const p = answer.data;
@@ -213,7 +216,12 @@ function SessionView({ connector, identity, label }: { connector: ConnectorView;
         Identities checked: {p.sids.join(', ')}
       </p>
       {p.note ? <p className="notice">{p.note}</p> : null}
-      {identity === 'externallySecured' ? <p className="notice">{ES_ORIGIN}</p> : null}
+      {identity === 'externallySecured' ? (
+        <p className="notice">
+          {esNote ? `${esNote} ` : ''}
+          {ES_ORIGIN}
+        </p>
+      ) : null}
       <div className="table-wrap">
         <table className="data session">
           <caption>
@@ -290,6 +298,17 @@ export default function EffectivePermissionsPage() {
   };
 
   const options = connector && !sorted.some((c) => c.id === connector.id) ? [connector, ...sorted] : sorted;
+
+  // Choosing another server in the header starts over on that server's connectors (a shared link keeps its own).
+  const previousServer = useRef(serverName);
+  useEffect(() => {
+    if (previousServer.current !== null && serverName !== previousServer.current && params.has('connector')) {
+      const next = new URLSearchParams(params);
+      next.delete('connector');
+      setParams(next, { replace: true });
+    }
+    previousServer.current = serverName;
+  }, [serverName, params, setParams]);
 
   return (
     <section className="page effective-permissions" aria-labelledby="page-title">

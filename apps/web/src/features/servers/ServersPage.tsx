@@ -18,6 +18,7 @@ import { ConfirmDialog, Modal } from '../../components/Modal.tsx';
 import { Empty, ErrorMessage, Loading } from '../../components/States.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { issuesByField, lines } from '../domains/form-issues.ts';
+import '../domains/organisation.css';
 
 const ROLE_LABEL: Record<ServerRole, string> = { HubTransport: 'Hub Transport', Edge: 'Edge Transport' };
 
@@ -101,7 +102,7 @@ function ServerForm({ editing, onDone, onCancel }: ServerFormProps) {
         />
       </Field>
       {!editing ? (
-        <div className="check-row field">
+        <div className="check-row spaced">
           <input id={`${id}-defaults`} type="checkbox" checked={defaults} onChange={(e) => setDefaults(e.target.checked)} />
           <label htmlFor={`${id}-defaults`}>Create the default receive connectors, as Exchange setup does</label>
         </div>
@@ -121,7 +122,8 @@ function ServerForm({ editing, onDone, onCancel }: ServerFormProps) {
 
 const sourceLabel = (e: PermissionEntry) => (e.deny ? 'Deny' : 'Allow');
 
-function InheritedPermissions({ servers, canWrite }: { servers: Server[]; canWrite: boolean }) {
+/** `onActivity`: something happened here, so messages about the server list above are out of date. */
+function InheritedPermissions({ servers, canWrite, onActivity }: { servers: Server[]; canWrite: boolean; onActivity: () => void }) {
   const id = useId();
   const { serverName } = useServerChoice();
   const [chosen, setChosen] = useState<string>('');
@@ -154,6 +156,7 @@ function InheritedPermissions({ servers, canWrite }: { servers: Server[]; canWri
     setErrors({});
     add.mutate(parsed.data, {
       onSuccess: () => {
+        onActivity();
         setStatus(`${parsed.data.deny ? 'Denied' : 'Granted'} ${parsed.data.extendedRights.length} right(s) to ${parsed.data.user} on ${name}.`);
         setRights([]);
         setUser('');
@@ -268,7 +271,7 @@ function InheritedPermissions({ servers, canWrite }: { servers: Server[]; canWri
             </div>
             <FieldErrors id={`${id}-rights-error`} errors={errors.extendedRights ?? []} />
           </fieldset>
-          <div className="check-row field">
+          <div className="check-row spaced">
             <input id={`${id}-deny`} type="checkbox" checked={deny} onChange={(e) => setDeny(e.target.checked)} />
             <label htmlFor={`${id}-deny`}>Deny these rights (a deny entry)</label>
           </div>
@@ -390,7 +393,14 @@ export default function ServersPage() {
                         <button type="button" onClick={() => setForm({ editing: s })}>
                           Edit<span className="visually-hidden"> {s.name}</span>
                         </button>
-                        <button type="button" onClick={() => setConfirm(s)} disabled={remove.isPending}>
+                        <button
+                          type="button"
+                          onClick={() => {
+                            remove.reset();
+                            setConfirm(s);
+                          }}
+                          disabled={remove.isPending}
+                        >
                           Delete<span className="visually-hidden"> {s.name}</span>
                         </button>
                       </div>
@@ -403,7 +413,14 @@ export default function ServersPage() {
         </div>
       ) : null}
 
-      {list.length > 0 ? <InheritedPermissions servers={list} canWrite={canWritePermissions} /> : null}
+      {list.length > 0 ? <InheritedPermissions
+          servers={list}
+          canWrite={canWritePermissions}
+          onActivity={() => {
+            remove.reset();
+            setStatus('');
+          }}
+        /> : null}
 
       <Modal
         open={form !== null}
@@ -418,6 +435,7 @@ export default function ServersPage() {
             onCancel={() => setForm(null)}
             onDone={(message) => {
               setForm(null);
+              remove.reset();
               setStatus(message);
             }}
           />

@@ -12,7 +12,7 @@ import { adminHandOff, matchesBounce, type RelayCase } from './case.ts';
 const OUTCOME: Record<SimulateResult['outcome'], { label: string; tone: BadgeTone }> = {
   accepted: { label: 'Accepted', tone: 'ok' },
   rejected: { label: 'Rejected', tone: 'danger' },
-  refused: { label: 'Not serviced', tone: 'danger' },
+  refused: { label: 'Refused', tone: 'danger' },
 };
 
 /** The property tab where an admin makes each kind of fix. */
@@ -176,7 +176,7 @@ export function SimulationAnswer({ relayCase, result, canAdmin, connectors }: Pr
           <p className="small">
             {bounce
               ? `This reproduces the bounce: Exchange answers "${relayCase.expectedReply}" here too.`
-              : `The bounce quoted "${relayCase.expectedReply}", which this case does not give: check the local endpoint, the source IP and the sign-in against the bounce.`}
+              : `The bounce quoted "${relayCase.expectedReply}", which this case does not give now: either the configuration has changed since, or the case differs from the failing session — check the local endpoint, the source IP and the sign-in against the bounce.`}
           </p>
         ) : null}
       </div>
@@ -201,6 +201,13 @@ export function SimulationAnswer({ relayCase, result, canAdmin, connectors }: Pr
         </p>
       )}
       <Candidates result={result} relayCase={relayCase} />
+      {(result.candidateSummary ?? []).length > 0 ? (
+        <ul className="candidate-summary" data-testid="candidate-summary">
+          {result.candidateSummary.map((s) => (
+            <li key={`${s.reason}-${s.endpoint ?? ''}`}>{s.text}</li>
+          ))}
+        </ul>
+      ) : null}
 
       <h3>Transcript</h3>
       <Transcript transcript={result.transcript} />

@@ -84,6 +84,9 @@ export default function TroubleshootRelayPage() {
   const [bounceText, setBounceText] = useState('');
   const [bounceNote, setBounceNote] = useState<{ filled: string[]; missing: string[] } | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
+  const answerRef = useRef<HTMLHeadingElement>(null);
+  // After "Run the case" the answer is below a long form: take keyboard and screen-reader users to it.
+  const [jumpToAnswer, setJumpToAnswer] = useState(false);
   const id = useId();
 
   // Back, forward or a shared link: the form shows the case the URL holds.
@@ -114,7 +117,14 @@ export default function TroubleshootRelayPage() {
     return toSimulateRequest(submitted);
   }, [submitted]);
   const simulation = useSimulation(request);
-  const answerConnectors = useConnectors(submitted?.server || null);
+  const answerServer = servers.find((s) => s.name.toLowerCase() === submitted?.server.toLowerCase())?.name ?? null;
+  const answerConnectors = useConnectors(answerServer);
+  useEffect(() => {
+    if (!jumpToAnswer || simulation.isFetching || (!simulation.data && !simulation.error)) return;
+    setJumpToAnswer(false);
+    answerRef.current?.focus({ preventScroll: true });
+    answerRef.current?.scrollIntoView?.({ block: 'start' });
+  }, [jumpToAnswer, simulation.isFetching, simulation.data, simulation.error]);
 
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setForm((f) => ({ ...f, [key]: value }));
 
@@ -131,6 +141,7 @@ export default function TroubleshootRelayPage() {
       return;
     }
     setParams(caseToParams(next));
+    setJumpToAnswer(true);
   };
 
   const fillFromBounce = () => {
@@ -354,7 +365,9 @@ export default function TroubleshootRelayPage() {
       </form>
 
       <section className="answer" aria-labelledby={f('answer-title')} aria-busy={simulation.isFetching || undefined}>
-        <h2 id={f('answer-title')}>What Exchange answers</h2>
+        <h2 id={f('answer-title')} ref={answerRef} tabIndex={-1}>
+          What Exchange answers
+        </h2>
         <p role="status" aria-live="polite" className="visually-hidden">
           {simulation.isFetching ? 'Simulating…' : (simulation.data?.verdict ?? '')}
         </p>

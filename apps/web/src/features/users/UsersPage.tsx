@@ -9,6 +9,7 @@ import { Empty, ErrorMessage, Loading } from '../../components/States.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { issuesByField } from '../domains/form-issues.ts';
+import '../domains/organisation.css';
 
 const ROLE_LABELS: Record<Role, string> = { admin: 'Administrator', helpdesk: 'Help desk' };
 const ROLE_HINTS: Record<Role, string> = {
@@ -180,8 +181,16 @@ export default function UsersPage() {
   const [ending, setEnding] = useState<Account | null>(null);
   const [disabling, setDisabling] = useState<Account | null>(null);
 
-  const change = (a: Account, body: { role?: Role; disabled?: boolean }, message: string) =>
+  /** Each action replaces the previous one's outcome, so an old error does not stay next to a new success. */
+  const clear = () => {
+    update.reset();
+    endSessions.reset();
+    setStatus('');
+  };
+  const change = (a: Account, body: { role?: Role; disabled?: boolean }, message: string) => {
+    clear();
     update.mutate({ username: a.username, change: body }, { onSuccess: () => setStatus(message) });
+  };
 
   const list = [...(accounts.data ?? [])].sort((a, b) => a.username.localeCompare(b.username));
   const error = update.error ?? endSessions.error;
@@ -274,6 +283,7 @@ export default function UsersPage() {
         onConfirm={() => {
           const target = ending;
           setEnding(null);
+          clear();
           if (target) endSessions.mutate(target.username, { onSuccess: () => setStatus(`Every session of ${target.username} was ended.`) });
         }}
       >
