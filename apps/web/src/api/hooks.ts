@@ -157,13 +157,14 @@ export async function fetchConnector(id: string, signal?: AbortSignal): Promise<
 }
 
 export function useConnector(id: string) {
-  return useQuery({ queryKey: keys.connector(id), queryFn: ({ signal }) => fetchConnector(id, signal) });
+  return useQuery({ queryKey: keys.connector(id), queryFn: ({ signal }) => fetchConnector(id, signal), enabled: id !== '' });
 }
 
 export function useConnectorPermissions(id: string) {
   return useQuery({
     queryKey: keys.permissions(id),
     queryFn: ({ signal }) => getJson<PermissionEntry[]>(`/api/connectors/${encodeURIComponent(id)}/permissions`, signal),
+    enabled: id !== '',
   });
 }
 
@@ -172,6 +173,7 @@ export function useEffectivePermissions(id: string, identity: string) {
     queryKey: keys.effective(id, identity),
     queryFn: ({ signal }) =>
       getJson<EffectivePermissionsAnswer>(`/api/connectors/${encodeURIComponent(id)}/effective-permissions${query({ identity })}`, signal),
+    enabled: id !== '',
   });
 }
 

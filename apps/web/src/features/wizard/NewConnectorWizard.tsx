@@ -360,7 +360,9 @@ function Wizard({ servers, preferred, domain }: { servers: Server[]; preferred: 
   };
 
   const id = STEPS[step]!.id;
-  const invalidSteps = new Set<number>(local.errors.map(stepOfProblem).filter((s) => s < REVIEW && attempted.has(s)));
+  // Once saved, the connector is among the server's own, and checking the draft against it would flag itself.
+  const invalidSteps =
+    step === COMPLETION ? new Set<number>() : new Set<number>(local.errors.map(stepOfProblem).filter((s) => s < REVIEW && attempted.has(s)));
   const ownFields = STEP_FIELDS[id] as string[];
   const unplaced = visibleProblems.filter((p) => !p.paths.some((path) => ownFields.includes(path.replace(/\[.*$/, ''))));
 
