@@ -173,7 +173,8 @@ function Wizard({ servers, preferred, domain }: { servers: Server[]; preferred: 
   const serverProblems = serverCheck && serverCheck.key === draftKey ? serverCheck.problems : [];
   const visibleProblems = useMemo(() => {
     const shownLocal = attempted.has(step) ? local.errors.filter((p) => stepOfProblem(p) === step) : [];
-    const shownServer = serverProblems.filter((p) => stepOfProblem(p) === step);
+    // The server checks the whole draft; its findings about a step wait until the admin has tried to leave it.
+    const shownServer = attempted.has(step) ? serverProblems.filter((p) => stepOfProblem(p) === step) : [];
     const all = [...shownLocal, ...shownServer];
     return all.filter((p, i) => all.findIndex((q) => q.code === p.code && q.message === p.message) === i);
   }, [attempted, step, local.errors, serverProblems]);
