@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   AcceptedDomainSchema,
+  AccountNameSchema,
   PermissionChangeSchema,
   PermissionEntrySchema,
   PrincipalSchema,
@@ -17,6 +18,15 @@ export const AcceptedDomainBodySchema = AcceptedDomainSchema.omit({ id: true });
 export const AcceptedDomainViewSchema = AcceptedDomainSchema.extend({ id: z.string() });
 export type AcceptedDomainView = z.infer<typeof AcceptedDomainViewSchema>;
 
+/** Set-AcceptedDomain: the type, or making this domain the default (which takes the flag from the other one). */
+export const AcceptedDomainPatchBodySchema = z
+  .strictObject({
+    domainType: AcceptedDomainSchema.shape.domainType.optional(),
+    isDefault: AcceptedDomainSchema.shape.isDefault.optional(),
+  })
+  .refine((b) => b.domainType !== undefined || b.isDefault !== undefined, 'Send domainType, isDefault or both.');
+export type AcceptedDomainPatchBody = z.infer<typeof AcceptedDomainPatchBodySchema>;
+
 export const PrincipalBodySchema = PrincipalSchema.omit({ id: true });
 export const StoredPrincipalViewSchema = PrincipalSchema.extend({ id: z.string() });
 /** Well-known principals (ANONYMOUS LOGON, Exchange Servers, …) are listed read-only. */
@@ -32,6 +42,34 @@ export const WellKnownPrincipalViewSchema = z.object({
 });
 export const PrincipalViewSchema = z.union([StoredPrincipalViewSchema, WellKnownPrincipalViewSchema]);
 export type PrincipalView = z.infer<typeof PrincipalViewSchema>;
+
+/** List edits: what to add and what to remove, so nobody replaces (and wipes) a list by accident. */
+const listEdit = <T extends z.ZodType>(item: T, max: number) =>
+  z
+    .strictObject({
+      add: z.array(item).max(max).optional(),
+      // Removal names what is stored, so it takes any stored value (even one an older rule let through).
+      remove: z.array(z.string().max(320)).max(max).optional(),
+    })
+    .refine((e) => e.add !== undefined || e.remove !== undefined, 'Send add, remove or both.');
+
+const principal = PrincipalSchema.shape;
+const smtpAddress = principal.emailAddresses.element;
+/** The engine's Send-As entry, held to the two forms it documents: an SMTP address or DOMAIN\account. */
+const sendAsTarget = principal.sendAs.element.refine(
+  (v) => smtpAddress.safeParse(v).success || AccountNameSchema.safeParse(v).success,
+  'Send-As names an SMTP address such as bob@contoso.com or an account such as CONTOSO\\bob.',
+);
+
+/** The bounds of one request; the API checks the edited principal against PrincipalSchema's own limits. */
+export const PrincipalPatchBodySchema = z
+  .strictObject({
+    emailAddresses: listEdit(smtpAddress, 100).optional(),
+    memberOf: listEdit(principal.memberOf.element, 200).optional(),
+    sendAs: listEdit(sendAsTarget, 200).optional(),
+  })
+  .refine((b) => b.emailAddresses !== undefined || b.memberOf !== undefined || b.sendAs !== undefined, 'Send emailAddresses, memberOf or sendAs.');
+export type PrincipalPatchBody = z.infer<typeof PrincipalPatchBodySchema>;
 
 export const IdParamsSchema = z.strictObject({ id: z.string().max(64) });
 

@@ -4,7 +4,15 @@
  * in hooks.ts, so a write here refreshes the shell's queries too (and the other way round).
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Account, AcceptedDomainView, AuditEvent, CreateAccountBody, UpdateAccountBody } from '@cc/api-contract';
+import type {
+  Account,
+  AcceptedDomainPatchBody,
+  AcceptedDomainView,
+  AuditEvent,
+  CreateAccountBody,
+  PrincipalPatchBody,
+  UpdateAccountBody,
+} from '@cc/api-contract';
 import type { AcceptedDomain, EffectivePermissions, PermissionChange, PermissionEntry, Principal, Server, SimulateRequest, SimulateResult } from '@cc/connector-engine';
 import { getJson, query, request } from './client.ts';
 import { fetchConnector, keys } from './hooks.ts';
@@ -106,6 +114,17 @@ export function useCreateAcceptedDomain() {
   });
 }
 
+/** Set-AcceptedDomain: the type, or making this the default (the API takes the flag from the old default). */
+export function useUpdateAcceptedDomain() {
+  const qc = useQueryClient();
+  const refresh = useOrganisationRefresh();
+  return useMutation({
+    mutationFn: async ({ id, change }: { id: string; change: AcceptedDomainPatchBody }) =>
+      (await request<AcceptedDomainView>(`/api/accepted-domains/${path(id)}`, { method: 'PATCH', body: change })).data,
+    onSettled: () => Promise.all([qc.invalidateQueries({ queryKey: helpdeskKeys.acceptedDomains }), refresh()]),
+  });
+}
+
 export function useDeleteAcceptedDomain() {
   const qc = useQueryClient();
   const refresh = useOrganisationRefresh();
@@ -185,6 +204,17 @@ export function useCreatePrincipal() {
   const refresh = useOrganisationRefresh();
   return useMutation({
     mutationFn: async (body: Omit<Principal, 'id'>) => (await request<Principal>('/api/principals', { method: 'POST', body })).data,
+    onSettled: () => Promise.all([qc.invalidateQueries({ queryKey: keys.principals }), qc.invalidateQueries({ queryKey: keys.connectorsAll }), refresh()]),
+  });
+}
+
+/** Additive list edits (`{ add, remove }` per list), so two admins' changes to one principal never wipe each other. */
+export function useUpdatePrincipal() {
+  const qc = useQueryClient();
+  const refresh = useOrganisationRefresh();
+  return useMutation({
+    mutationFn: async ({ id, change }: { id: string; change: PrincipalPatchBody }) =>
+      (await request<Principal>(`/api/principals/${path(id)}`, { method: 'PATCH', body: change })).data,
     onSettled: () => Promise.all([qc.invalidateQueries({ queryKey: keys.principals }), qc.invalidateQueries({ queryKey: keys.connectorsAll }), refresh()]),
   });
 }

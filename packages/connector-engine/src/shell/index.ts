@@ -1,2 +1,3 @@
 export * from './quote.ts';
 export * from './commands.ts';
+export * from './organisation-commands.ts';

@@ -32,6 +32,14 @@ export async function insertDomain(db: Db, domain: AcceptedDomainView, at: strin
     .execute();
 }
 
+export async function updateDomain(db: Db, id: string, change: Pick<AcceptedDomainView, 'domainType' | 'isDefault'>): Promise<void> {
+  await db
+    .updateTable('accepted_domains')
+    .set({ domain_type: change.domainType, is_default: change.isDefault ? 1 : 0 })
+    .where('id', '=', id)
+    .execute();
+}
+
 export async function clearDefault(db: Db): Promise<void> {
   await db.updateTable('accepted_domains').set({ is_default: 0 }).where('is_default', '=', 1).execute();
 }

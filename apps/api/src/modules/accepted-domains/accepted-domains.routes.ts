@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AcceptedDomainBodySchema, AcceptedDomainViewSchema, ErrorBodySchema, NoContentSchema, IdParamsSchema } from '@cc/api-contract';
+import { AcceptedDomainBodySchema, AcceptedDomainPatchBodySchema, AcceptedDomainViewSchema, ErrorBodySchema, NoContentSchema, IdParamsSchema } from '@cc/api-contract';
 import type { Clock } from '../../clock.ts';
 import { actorOf } from '../../plugins/auth.ts';
 import type { AcceptedDomainsService } from './accepted-domains.service.ts';
@@ -25,6 +25,18 @@ export function acceptedDomainsRoutes(deps: { domains: AcceptedDomainsService; c
         response: { 201: AcceptedDomainViewSchema, 409: ErrorBodySchema },
       },
       handler: async (request, reply) => reply.code(201).send(await domains.create(actorOf(request, clock), request.body)),
+    });
+
+    app.patch('/api/accepted-domains/:id', {
+      config: { action: 'domains:write' },
+      schema: {
+        tags,
+        summary: 'Change the domain type, or make this the default accepted domain (Set-AcceptedDomain -MakeDefault)',
+        params: IdParamsSchema,
+        body: AcceptedDomainPatchBodySchema,
+        response: { 200: AcceptedDomainViewSchema, 404: ErrorBodySchema, 409: ErrorBodySchema },
+      },
+      handler: (request) => domains.update(actorOf(request, clock), request.params.id, request.body),
     });
 
     app.delete('/api/accepted-domains/:id', {

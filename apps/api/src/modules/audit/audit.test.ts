@@ -21,7 +21,8 @@ describe('audit events', () => {
     await admin.request({ method: 'DELETE', url: `/api/accepted-domains/${id}` });
     const events = (await helpdesk.request({ method: 'GET', url: '/api/audit?actor=admin' })).json();
     const [del, add] = events.filter((e: { action: string }) => e.action.startsWith('acceptedDomain.'));
-    expect(add).toMatchObject({ actor: 'admin', action: 'acceptedDomain.create', target: 'acceptedDomain:fabrikam.com', before: null, shell: '', sourceIp: '127.0.0.1' });
+    expect(add).toMatchObject({ actor: 'admin', action: 'acceptedDomain.create', target: 'acceptedDomain:fabrikam.com', before: null, sourceIp: '127.0.0.1' });
+    expect(add.shell).toBe("New-AcceptedDomain -Name 'fabrikam.com' -DomainName 'fabrikam.com' -DomainType 'Authoritative'");
     expect(add.after).toMatchObject({ domainName: 'fabrikam.com' });
     expect(del).toMatchObject({ action: 'acceptedDomain.delete', before: { domainName: 'fabrikam.com' }, after: null });
     expect(del.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);

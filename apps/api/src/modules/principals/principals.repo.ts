@@ -43,6 +43,14 @@ export async function insertPrincipal(db: Db, p: StoredPrincipal, at: string): P
     .execute();
 }
 
+export async function updatePrincipalLists(db: Db, id: string, p: Pick<Principal, 'emailAddresses' | 'memberOf' | 'sendAs'>): Promise<void> {
+  await db
+    .updateTable('principals')
+    .set({ email_addresses: JSON.stringify(p.emailAddresses), member_of: JSON.stringify(p.memberOf), send_as: JSON.stringify(p.sendAs) })
+    .where('id', '=', id)
+    .execute();
+}
+
 export async function deletePrincipal(db: Db, id: string): Promise<void> {
   await db.deleteFrom('principals').where('id', '=', id).execute();
 }

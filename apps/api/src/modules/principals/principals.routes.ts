@@ -1,6 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ErrorBodySchema, NoContentSchema, IdParamsSchema, PrincipalBodySchema, PrincipalViewSchema, StoredPrincipalViewSchema } from '@cc/api-contract';
+import {
+  ErrorBodySchema,
+  NoContentSchema,
+  IdParamsSchema,
+  PrincipalBodySchema,
+  PrincipalPatchBodySchema,
+  PrincipalViewSchema,
+  StoredPrincipalViewSchema,
+} from '@cc/api-contract';
 import type { Clock } from '../../clock.ts';
 import { actorOf } from '../../plugins/auth.ts';
 import type { PrincipalsService } from './principals.service.ts';
@@ -25,6 +33,18 @@ export function principalsRoutes(deps: { principals: PrincipalsService; clock: C
         response: { 201: StoredPrincipalViewSchema, 409: ErrorBodySchema },
       },
       handler: async (request, reply) => reply.code(201).send(await principals.create(actorOf(request, clock), request.body)),
+    });
+
+    app.patch('/api/principals/:id', {
+      config: { action: 'directory:write' },
+      schema: {
+        tags,
+        summary: 'Add or remove e-mail addresses, group memberships and Send-As: each list takes { add, remove }',
+        params: IdParamsSchema,
+        body: PrincipalPatchBodySchema,
+        response: { 200: StoredPrincipalViewSchema, 404: ErrorBodySchema, 409: ErrorBodySchema, 422: ErrorBodySchema },
+      },
+      handler: (request) => principals.update(actorOf(request, clock), request.params.id, request.body),
     });
 
     app.delete('/api/principals/:id', {

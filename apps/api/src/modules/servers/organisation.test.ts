@@ -94,6 +94,21 @@ describe('servers', () => {
     expect((await admin.request({ method: 'DELETE', url: `/api/servers/HUB01/permissions/${entry.id}` })).statusCode).toBe(204);
     expect((await admin.request({ method: 'DELETE', url: `/api/servers/HUB01/permissions/${entry.id}` })).statusCode).toBe(404);
   });
+
+  it('audits container entries with Add-/Remove-ADPermission on the container, not on each connector', async () => {
+    const events = (await helpdesk.request({ method: 'GET', url: '/api/audit?actor=admin' })).json() as { action: string; shell: string }[];
+    const container = "('CN=SMTP Receive Connectors,CN=Protocols,' + (Get-ExchangeServer -Identity 'HUB01').DistinguishedName)";
+    const added = events.find((e) => e.action === 'server.permission.add')!;
+    expect(added.shell.split('\n')).toEqual([
+      '# The receive-connector container of HUB01: every receive connector of HUB01 inherits these entries.',
+      `Add-ADPermission -Identity ${container} -User 'CONTOSO\\Temps' -ExtendedRights 'ms-Exch-SMTP-Submit' -InheritanceType 'All' -Deny`,
+    ]);
+    const removed = events.find((e) => e.action === 'server.permission.remove')!;
+    expect(removed.shell.split('\n')[1]).toBe(
+      `Remove-ADPermission -Identity ${container} -User 'CONTOSO\\Temps' -ExtendedRights 'ms-Exch-SMTP-Submit' -InheritanceType 'All' -Deny -Confirm:$false`,
+    );
+    expect(events.filter((e) => e.action.startsWith('server.permission.')).every((e) => !e.shell.includes('Get-ReceiveConnector'))).toBe(true);
+  });
 });
 
 describe('accepted domains', () => {

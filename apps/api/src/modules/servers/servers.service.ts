@@ -4,6 +4,7 @@ import {
   addExplicitRights,
   applyPermissionGroups,
   CONNECTOR_DEFAULTS,
+  containerPermissionCommands,
   formatIpAddress,
   installDefaultConnectors,
   parseIpAddress,
@@ -173,7 +174,13 @@ export function createServersService(deps: { db: Kysely<Database> }): ServersSer
         await replaceEntries(trx, row.id, null, after, actor.now().toISOString());
         return {
           result: after.map(asInherited),
-          event: { action: 'server.permission.add', target: `server:${row.name}`, before: before.map(asInherited), after: after.map(asInherited) },
+          event: {
+            action: 'server.permission.add',
+            target: `server:${row.name}`,
+            before: before.map(asInherited),
+            after: after.map(asInherited),
+            shell: containerPermissionCommands(row.name, 'Add', change.user, change.extendedRights, change.deny).join('\n'),
+          },
         };
       });
     },
@@ -189,7 +196,13 @@ export function createServersService(deps: { db: Kysely<Database> }): ServersSer
         await replaceEntries(trx, row.id, null, after, actor.now().toISOString());
         return {
           result: undefined,
-          event: { action: 'server.permission.remove', target: `server:${row.name}`, before: [asInherited(entry)], after: null },
+          event: {
+            action: 'server.permission.remove',
+            target: `server:${row.name}`,
+            before: [asInherited(entry)],
+            after: null,
+            shell: containerPermissionCommands(row.name, 'Remove', entry.user, entry.extendedRights, entry.deny).join('\n'),
+          },
         };
       });
     },

@@ -5,11 +5,12 @@ import { useDomain, usePrincipals } from '../../api/hooks.ts';
 import { useCreatePrincipal, useDeletePrincipal } from '../../api/helpdesk-hooks.ts';
 import { useCan } from '../../app/session.ts';
 import { Field, FieldErrors } from '../../components/Field.tsx';
-import { ConfirmDialog } from '../../components/Modal.tsx';
+import { ConfirmDialog, Modal } from '../../components/Modal.tsx';
 import { Empty, ErrorMessage, Loading } from '../../components/States.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { issuesByField, lines } from '../domains/form-issues.ts';
 import '../domains/organisation.css';
+import { EditPrincipalForm } from './EditPrincipalForm.tsx';
 
 type Stored = Extract<PrincipalView, { kind: 'user' | 'group' }>;
 type WellKnown = Extract<PrincipalView, { kind: 'wellKnown' }>;
@@ -142,6 +143,7 @@ export default function DirectoryPage() {
   const canWrite = useCan('directory:write');
   const remove = useDeletePrincipal();
   const [confirm, setConfirm] = useState<Stored | null>(null);
+  const [editing, setEditing] = useState<Stored | null>(null);
   const [status, setStatus] = useState('');
   const [filter, setFilter] = useState('');
 
@@ -163,16 +165,28 @@ export default function DirectoryPage() {
   const actions = (p: Stored) =>
     canWrite ? (
       <td>
-        <button
-          type="button"
-          onClick={() => {
-            remove.reset();
-            setConfirm(p);
-          }}
-          disabled={remove.isPending}
-        >
-          Remove<span className="visually-hidden"> {p.name}</span>
-        </button>
+        <div className="buttons">
+          <button
+            type="button"
+            onClick={() => {
+              remove.reset();
+              setStatus('');
+              setEditing(p);
+            }}
+          >
+            Edit<span className="visually-hidden"> {p.name}</span>
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              remove.reset();
+              setConfirm(p);
+            }}
+            disabled={remove.isPending}
+          >
+            Remove<span className="visually-hidden"> {p.name}</span>
+          </button>
+        </div>
       </td>
     ) : null;
 
@@ -313,6 +327,21 @@ export default function DirectoryPage() {
           {canWrite ? <NewPrincipalForm groups={groups} domain={domain} /> : null}
         </>
       ) : null}
+
+      <Modal open={editing !== null} title={`Edit ${editing?.name ?? ''}`} onClose={() => setEditing(null)} actions={null} wide>
+        {editing ? (
+          <EditPrincipalForm
+            key={editing.id}
+            principal={editing}
+            groups={groups}
+            onCancel={() => setEditing(null)}
+            onDone={(message) => {
+              setEditing(null);
+              setStatus(message);
+            }}
+          />
+        ) : null}
+      </Modal>
 
       <ConfirmDialog
         open={confirm !== null}

@@ -1,11 +1,11 @@
 import { useId, useState, type FormEvent } from 'react';
 import { AcceptedDomainSchema, type DomainType } from '@cc/connector-engine';
-import type { AcceptedDomainView } from '@cc/api-contract';
-import { useAcceptedDomains, useCreateAcceptedDomain, useDeleteAcceptedDomain } from '../../api/helpdesk-hooks.ts';
+import type { AcceptedDomainPatchBody, AcceptedDomainView } from '@cc/api-contract';
+import { useAcceptedDomains, useCreateAcceptedDomain, useDeleteAcceptedDomain, useUpdateAcceptedDomain } from '../../api/helpdesk-hooks.ts';
 import { useCan } from '../../app/session.ts';
 import { Badge } from '../../components/Badge.tsx';
 import { Field } from '../../components/Field.tsx';
-import { ConfirmDialog } from '../../components/Modal.tsx';
+import { ConfirmDialog, Modal } from '../../components/Modal.tsx';
 import { Empty, ErrorMessage, Loading } from '../../components/States.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { issuesByField } from './form-issues.ts';
@@ -115,13 +115,85 @@ function NewDomainForm() {
   );
 }
 
+/** Set-AcceptedDomain in a dialog: the type, and making this domain the default (never un-defaulting it). */
+function EditDomainForm({ domain, onDone, onCancel }: { domain: AcceptedDomainView; onDone: (message: string) => void; onCancel: () => void }) {
+  const id = useId();
+  const update = useUpdateAcceptedDomain();
+  const [domainType, setDomainType] = useState<DomainType>(domain.domainType);
+  const [makeDefault, setMakeDefault] = useState(domain.isDefault);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const change: AcceptedDomainPatchBody = {};
+    if (domainType !== domain.domainType) change.domainType = domainType;
+    if (makeDefault && !domain.isDefault) change.isDefault = true;
+    if (Object.keys(change).length === 0) {
+      onDone(`${domain.domainName} is unchanged.`);
+      return;
+    }
+    update.mutate({ id: domain.id, change }, { onSuccess: (d) => onDone(`${d.domainName} was saved${change.isDefault ? ' and is now the default accepted domain' : ''}.`) });
+  };
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <fieldset>
+        <legend>This accepted domain is</legend>
+        {DOMAIN_TYPES.map((t) => (
+          <div key={t.value} className="radio-option">
+            <div className="check-row">
+              <input
+                id={`${id}-${t.value}`}
+                type="radio"
+                name={`${id}-type`}
+                checked={domainType === t.value}
+                onChange={() => setDomainType(t.value)}
+                aria-describedby={`${id}-${t.value}-desc`}
+              />
+              <label htmlFor={`${id}-${t.value}`}>{t.label}</label>
+            </div>
+            <p id={`${id}-${t.value}-desc`} className="hint">
+              {t.description}
+            </p>
+          </div>
+        ))}
+      </fieldset>
+      <div className="check-row spaced">
+        <input
+          id={`${id}-default`}
+          type="checkbox"
+          checked={makeDefault}
+          disabled={domain.isDefault}
+          onChange={(e) => setMakeDefault(e.target.checked)}
+          aria-describedby={`${id}-default-hint`}
+        />
+        <label htmlFor={`${id}-default`}>Make this the default accepted domain</label>
+      </div>
+      <p id={`${id}-default-hint`} className="hint">
+        {domain.isDefault
+          ? 'This is the default accepted domain. To change that, make another domain the default: the flag moves to it.'
+          : 'The current default accepted domain loses the flag.'}
+      </p>
+      {update.error ? <ErrorMessage error={update.error} title="The accepted domain was not saved" /> : null}
+      <div className="modal-actions">
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="primary" disabled={update.isPending}>
+          {update.isPending ? 'Saving…' : 'Save'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
 export default function AcceptedDomainsPage() {
   usePageTitle('Accepted domains');
   const domains = useAcceptedDomains();
   const canWrite = useCan('domains:write');
   const remove = useDeleteAcceptedDomain();
   const [confirm, setConfirm] = useState<AcceptedDomainView | null>(null);
-  const [removed, setRemoved] = useState('');
+  const [editing, setEditing] = useState<AcceptedDomainView | null>(null);
+  const [status, setStatus] = useState('');
 
   const list = [...(domains.data ?? [])].sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.domainName.localeCompare(b.domainName));
 
@@ -138,7 +210,7 @@ export default function AcceptedDomainsPage() {
       {domains.data && list.length === 0 ? <Empty>There are no accepted domains: every recipient would be relay.</Empty> : null}
       {remove.error ? <ErrorMessage error={remove.error} title="The accepted domain was not removed" /> : null}
       <p role="status" className="status-line">
-        {removed}
+        {status}
       </p>
 
       {list.length > 0 ? (
@@ -163,16 +235,27 @@ export default function AcceptedDomainsPage() {
                   <td>{d.isDefault ? <Badge tone="info">Default</Badge> : <span className="muted">No</span>}</td>
                   {canWrite ? (
                     <td>
-                      <button
-                        type="button"
-                        onClick={() => {
-                          remove.reset();
-                          setConfirm(d);
-                        }}
-                        disabled={remove.isPending}
-                      >
-                        Remove<span className="visually-hidden"> {d.domainName}</span>
-                      </button>
+                      <div className="buttons">
+                        <button
+                          type="button"
+                          onClick={() => {
+                            remove.reset();
+                            setEditing(d);
+                          }}
+                        >
+                          Edit<span className="visually-hidden"> {d.domainName}</span>
+                        </button>
+                        <button
+                          type="button"
+                          onClick={() => {
+                            remove.reset();
+                            setConfirm(d);
+                          }}
+                          disabled={remove.isPending}
+                        >
+                          Remove<span className="visually-hidden"> {d.domainName}</span>
+                        </button>
+                      </div>
                     </td>
                   ) : null}
                 </tr>
@@ -183,6 +266,20 @@ export default function AcceptedDomainsPage() {
       ) : null}
 
       {canWrite ? <NewDomainForm /> : null}
+
+      <Modal open={editing !== null} title={`Edit ${editing?.domainName ?? ''}`} onClose={() => setEditing(null)} actions={null}>
+        {editing ? (
+          <EditDomainForm
+            key={editing.id}
+            domain={editing}
+            onCancel={() => setEditing(null)}
+            onDone={(message) => {
+              setEditing(null);
+              setStatus(message);
+            }}
+          />
+        ) : null}
+      </Modal>
 
       <ConfirmDialog
         open={confirm !== null}
@@ -195,7 +292,7 @@ export default function AcceptedDomainsPage() {
           setConfirm(null);
           if (target)
             remove.mutate(target.id, {
-              onSuccess: () => setRemoved(`${target.domainName} was removed.`),
+              onSuccess: () => setStatus(`${target.domainName} was removed.`),
             });
         }}
       >
