@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   AuthMechanismSchema,
   ConnectorDraftSchema,
+  FULL_DETAIL_MAX_CONNECTORS,
   MAX_BINDINGS,
   MAX_REMOTE_RANGES,
   PermissionChangeSchema,
@@ -153,7 +154,20 @@ export const SimulateResultSchema = z.object({
       matchingRange: z.string().optional(),
       rangeSize: z.string().optional(),
     }),
+  ).describe(
+    `A verdict for every connector on a server with at most ${FULL_DETAIL_MAX_CONNECTORS} connectors; beyond that, for the connectors that competed (bound to the endpoint with a range containing the client, disabled ones included)`,
   ),
+  candidateSummary: z
+    .array(
+      z.object({
+        reason: z.enum(['notListening', 'noFamilyRanges', 'noMatchingRange', 'disabled']),
+        endpoint: z.string().nullable(),
+        count: z.number().int(),
+        examples: z.array(z.string()),
+        text: z.string(),
+      }),
+    )
+    .describe(`On a server with more than ${FULL_DETAIL_MAX_CONNECTORS} connectors, the connectors that did not compete, counted by reason; empty when candidates lists every connector`),
   identity: z.string(),
   rights: z.array(RightDecisionSchema),
   decisiveRights: z.array(z.object({ right: z.string(), granted: z.boolean(), command: z.string() })),

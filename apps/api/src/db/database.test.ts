@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applySqlitePragmas, openDatabase } from './database.ts';
+import { applySqlitePragmas, openDatabase, withStatementCache } from './database.ts';
 import { migrateToLatest } from './migrations.ts';
 import { withChange, type Actor } from './change.ts';
 import { createTestDatabase, type TestDatabase } from '../test/helpers.ts';
@@ -41,6 +41,33 @@ describe('SQLite open-time settings (R-01)', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
     db.close();
+  });
+});
+
+describe('the SQLite statement cache', () => {
+  it('reuses a statement by its SQL, never while it is being iterated, and never for schema changes', () => {
+    const raw = new SQLite(':memory:');
+    const cached = withStatementCache(raw, 2);
+    cached.prepare('create table t (n integer)').run([]);
+    expect(cached.prepare('create table u (n integer)')).not.toBe(cached.prepare('create table u (n integer)'));
+    cached.prepare('insert into t (n) values (?), (?)').run([1, 2]);
+
+    const select = cached.prepare('select n from t order by n');
+    expect(cached.prepare('select n from t order by n')).toBe(select);
+    const rows = select.iterate([]);
+    rows.next();
+    const meanwhile = cached.prepare('select n from t order by n');
+    expect(meanwhile).not.toBe(select);
+    expect(meanwhile.all([])).toEqual([{ n: 1 }, { n: 2 }]);
+    rows.return?.();
+    expect(cached.prepare('select n from t order by n')).toBe(select);
+
+    // Least recently used goes first beyond the capacity.
+    cached.prepare('select 1');
+    cached.prepare('select n from t order by n');
+    cached.prepare('select 2');
+    expect(cached.prepare('select n from t order by n')).toBe(select);
+    cached.close();
   });
 });
 

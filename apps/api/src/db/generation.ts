@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { precompiled } from './precompiled.ts';
 import type { Database } from './schema.ts';
 import type { Trx } from './change.ts';
 
@@ -15,7 +16,11 @@ export async function bumpConfiguration(trx: Trx): Promise<void> {
     .execute();
 }
 
+const generationRow = precompiled((db) => db.selectFrom('config_generation').select('generation').where('id', '=', 1));
+
+/** Read on every cached read (context cache), so precompiled. */
 export async function readGeneration(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('config_generation').select('generation').where('id', '=', 1).executeTakeFirstOrThrow();
+  const [row] = await generationRow(db);
+  if (row === undefined) throw new Error('config_generation has no row: the database is not migrated');
   return Number(row.generation);
 }

@@ -1,7 +1,7 @@
 import { canonicalIpAddress } from '../addresses/ip-address.ts';
 import type { Binding, Family, IpAddress } from '../addresses/types.ts';
 import { byFamily, keyIndexRanges, type PerFamily } from './keyed-ranges.ts';
-import { prepareConnectors } from './prepared-connector.ts';
+import { prepareConnectors, type PreparedConnector } from './prepared-connector.ts';
 import { NO_WINNER, SegmentTable } from './segment-table.ts';
 import type { SelectableConnector } from './types.ts';
 
@@ -11,11 +11,21 @@ type BindingTables = PerFamily<SegmentTable | null>;
 /** Positions of the ranges registered under one binding, per client address family, before compilation. */
 type BindingGroup = PerFamily<number[]>;
 
-/** Exact bindings keyed by address: a number for IPv4, hex text for IPv6 (bigint Map keys hash badly in V8: see key-space.ts). */
-type AddressKey = number | string;
+/** An exact binding's compiled tables, found through a numeric hash of (address, port). */
+interface ExactBinding {
+  address: bigint;
+  port: number;
+  tables: BindingTables;
+}
 
-function addressKey(family: Family, value: bigint): AddressKey {
-  return family === 4 ? Number(value) : value.toString(16);
+/**
+ * (low 32 bits of the address)·2^16 + port: exact for IPv4 and cheap to compute for IPv6, where
+ * the bucket is checked against the full address. Numbers, not bigints, as Map keys: V8 hashes a
+ * BigInt by its low 64 bits only (see key-space.ts), and hex text would cost an allocation per lookup.
+ */
+function exactHash(family: Family, address: bigint, port: number): number {
+  const low = family === 4 ? Number(address) : Number(BigInt.asUintN(32, address));
+  return low * 65536 + port;
 }
 
 function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
@@ -34,8 +44,10 @@ function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
  */
 export class ConnectorIndex {
   private constructor(
+    /** The connectors as parsed for the build, in input order; selection's explanations reuse them. */
+    readonly prepared: readonly PreparedConnector[],
     private readonly connectors: SelectableConnector[],
-    private readonly exact: PerFamily<Map<AddressKey, Map<number, BindingTables>>>,
+    private readonly exact: PerFamily<Map<number, ExactBinding[]>>,
     private readonly wildcard: PerFamily<Map<number, BindingTables>>,
   ) {}
 
@@ -43,13 +55,14 @@ export class ConnectorIndex {
     const prepared = prepareConnectors(connectors);
     const { ranges, byConnector } = keyIndexRanges(prepared);
 
-    const exactGroups: PerFamily<Map<AddressKey, Map<number, BindingGroup>>> = { v4: new Map(), v6: new Map() };
+    // Grouped by text while building (once per binding occurrence), hashed for lookups afterwards.
+    const exactGroups: PerFamily<Map<string, { binding: Binding; group: BindingGroup }>> = { v4: new Map(), v6: new Map() };
     const wildcardGroups: PerFamily<Map<number, BindingGroup>> = { v4: new Map(), v6: new Map() };
     const groupFor = (binding: Binding): BindingGroup => {
-      const byPort = binding.wildcard
-        ? byFamily(binding.family, wildcardGroups)
-        : getOrCreate(byFamily(binding.family, exactGroups), addressKey(binding.family, binding.address), () => new Map());
-      return getOrCreate(byPort, binding.port, () => ({ v4: [], v6: [] }));
+      const empty = (): BindingGroup => ({ v4: [], v6: [] });
+      if (binding.wildcard) return getOrCreate(byFamily(binding.family, wildcardGroups), binding.port, empty);
+      const key = `${binding.address.toString(16)}:${binding.port}`;
+      return getOrCreate(byFamily(binding.family, exactGroups), key, () => ({ binding, group: empty() })).group;
     };
     prepared.forEach((p, connector) => {
       const slices = byConnector[connector];
@@ -67,12 +80,19 @@ export class ConnectorIndex {
     });
     const compilePorts = (byPort: Map<number, BindingGroup>) =>
       new Map([...byPort].map(([port, group]) => [port, compileGroup(group)] as const));
-    const compileAddresses = (byAddress: Map<AddressKey, Map<number, BindingGroup>>) =>
-      new Map([...byAddress].map(([address, byPort]) => [address, compilePorts(byPort)] as const));
+    const compileExact = (groups: Map<string, { binding: Binding; group: BindingGroup }>) => {
+      const byHash = new Map<number, ExactBinding[]>();
+      for (const { binding, group } of groups.values()) {
+        const bucket = getOrCreate(byHash, exactHash(binding.family, binding.address, binding.port), () => []);
+        bucket.push({ address: binding.address, port: binding.port, tables: compileGroup(group) });
+      }
+      return byHash;
+    };
 
     return new ConnectorIndex(
+      prepared,
       [...connectors],
-      { v4: compileAddresses(exactGroups.v4), v6: compileAddresses(exactGroups.v6) },
+      { v4: compileExact(exactGroups.v4), v6: compileExact(exactGroups.v6) },
       { v4: compilePorts(wildcardGroups.v4), v6: compilePorts(wildcardGroups.v6) },
     );
   }
@@ -113,7 +133,10 @@ export class ConnectorIndex {
   }
 
   private exactTables(local: IpAddress, port: number): BindingTables | undefined {
-    return byFamily(local.family, this.exact).get(addressKey(local.family, local.value))?.get(port);
+    const bucket = byFamily(local.family, this.exact).get(exactHash(local.family, local.value, port));
+    if (bucket === undefined) return undefined;
+    for (const exact of bucket) if (exact.address === local.value && exact.port === port) return exact.tables;
+    return undefined;
   }
 
   /** e none → w; w none → e; a strictly smaller wildcard range beats the exact binding; else e. */

@@ -9,7 +9,7 @@ import {
   bindsWildcard,
   type PreparedConnector,
 } from './prepared-connector.ts';
-import type { CandidateVerdict, SelectableConnector } from './types.ts';
+import type { CandidateSummary, CandidateSummaryReason, CandidateVerdict, SelectableConnector } from './types.ts';
 
 /** Everything selection knows about one connector for one connection. */
 export interface ConnectorAnalysis {
@@ -61,6 +61,17 @@ function bindingDescription(analysis: ConnectorAnalysis, connection: Connection)
   return analysis.onExact
     ? `the exact-IP binding ${endpointOf(connection)}`
     : `the wildcard binding ${wildcardEndpointOf(connection)}`;
+}
+
+/**
+ * Up to this many connectors on the server, every one gets its own verdict: a small organisation reads
+ * better line by line. Beyond it, only the connectors that competed do, and the rest are counted.
+ */
+export const FULL_DETAIL_MAX_CONNECTORS = 25;
+
+/** Bound to the endpoint with a range containing the client: it competed, or would have if it were enabled. */
+export function competed(analysis: ConnectorAnalysis): boolean {
+  return (analysis.onExact || analysis.onWildcard) && analysis.best !== null;
 }
 
 function isCandidate(analysis: ConnectorAnalysis): boolean {
@@ -125,6 +136,63 @@ export function verdictFor(
       ? `selected: ${describeRange(analysis.best)} is the most specific range containing ${formatIpAddress(connection.remote)} on ${bindingDescription(analysis, connection)}`
       : lossReason(analysis, winner, connection);
   return { connectorId: connector.id, name: connector.name, outcome: selected ? 'selected' : 'lost', reason, ...range };
+}
+
+const SUMMARY_EXAMPLES = 3;
+const SUMMARY_ORDER: CandidateSummaryReason[] = ['noMatchingRange', 'noFamilyRanges', 'notListening', 'disabled'];
+
+function plural(count: number, one: string, many: string): string {
+  return count === 1 ? one : many;
+}
+
+function summaryText(reason: CandidateSummaryReason, endpoint: string | null, count: number, examples: string[], connection: Connection): string {
+  const family = familyLabel(connection.remote);
+  const connectors = `${count} ${plural(count, 'connector', 'connectors')}`;
+  const others = `${count} other ${plural(count, 'connector listens', 'connectors listen')} on ${endpoint ?? ''}`;
+  const their = plural(count, 'its', 'their');
+  const sentence = {
+    notListening: `${connectors} ${plural(count, 'does', 'do')} not listen on ${endpointOf(connection)}`,
+    noFamilyRanges: `${others}, but ${plural(count, 'has', 'have')} no ${family} remote ranges`,
+    noMatchingRange: `${others}, but none of ${their} ${family} remote ranges contains ${formatIpAddress(connection.remote)}`,
+    disabled: `${connectors} ${plural(count, 'is', 'are')} disabled and would not have matched this connection either`,
+  }[reason];
+  const more = count > examples.length ? ', …' : '';
+  return `${sentence} (${count === 1 ? '' : 'e.g. '}${examples.join(', ')}${more}).`;
+}
+
+/** Where a connector that did not compete is counted: its reason, and the binding it listens through. */
+function summarySlot(analysis: ConnectorAnalysis): number {
+  if (!analysis.prepared.participates) return SUMMARY_ORDER.indexOf('disabled') * 2;
+  if (!analysis.onExact && !analysis.onWildcard) return SUMMARY_ORDER.indexOf('notListening') * 2;
+  const reason: CandidateSummaryReason = analysis.hasClientFamilyRanges ? 'noMatchingRange' : 'noFamilyRanges';
+  return SUMMARY_ORDER.indexOf(reason) * 2 + (analysis.onExact ? 0 : 1);
+}
+
+/**
+ * The connectors that did not compete, counted per reason (and per binding), for servers too big to list.
+ * Counted in fixed slots (reason × exact or wildcard binding), already in display order: this runs over
+ * every connector of the server on each simulation.
+ */
+export function summariseOthers(analyses: ConnectorAnalysis[], connection: Connection): CandidateSummary[] {
+  const slots: { count: number; examples: string[] }[] = SUMMARY_ORDER.flatMap(() => [
+    { count: 0, examples: [] },
+    { count: 0, examples: [] },
+  ]);
+  for (const analysis of analyses) {
+    if (competed(analysis)) continue;
+    const slot = slots[summarySlot(analysis)]!;
+    slot.count += 1;
+    if (slot.examples.length < SUMMARY_EXAMPLES) slot.examples.push(analysis.prepared.connector.name);
+  }
+  const endpoints = [endpointOf(connection), wildcardEndpointOf(connection)];
+  const summary: CandidateSummary[] = [];
+  slots.forEach(({ count, examples }, i) => {
+    if (count === 0) return;
+    const reason = SUMMARY_ORDER[i >> 1]!;
+    const endpoint = reason === 'noMatchingRange' || reason === 'noFamilyRanges' ? endpoints[i & 1]! : null;
+    summary.push({ reason, endpoint, count, examples, text: summaryText(reason, endpoint, count, examples, connection) });
+  });
+  return summary;
 }
 
 /** The best connector of one side (exact or wildcard) by the §7.3 rule, for the summary sentence. */

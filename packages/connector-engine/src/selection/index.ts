@@ -1,4 +1,12 @@
-export type { CandidateVerdict, SelectableConnector, SelectionInput, SelectionResult } from './types.ts';
+export type {
+  CandidateSummary,
+  CandidateSummaryReason,
+  CandidateVerdict,
+  SelectableConnector,
+  SelectionInput,
+  SelectionResult,
+} from './types.ts';
+export { FULL_DETAIL_MAX_CONNECTORS } from './explain.ts';
 export { participatesInSelection } from './participation.ts';
 export { ConnectorIndex } from './connector-index.ts';
 export { selectConnector } from './select-connector.ts';

@@ -37,7 +37,7 @@ function sameBinding(a: Binding, b: Binding): boolean {
  * Stored connectors were validated on save, so unparsable entries cannot normally occur; if one
  * does, it is skipped rather than thrown, so one bad row cannot take the listener down.
  */
-export function prepareConnector(
+function prepareConnector(
   connector: SelectableConnector,
   bindingParser: BindingParser = memoisedBindingParser(),
 ): PreparedConnector {

@@ -11,6 +11,7 @@ import {
   printerExtSec,
   v6Relay,
 } from './scenario-fixtures.ts';
+import { FULL_DETAIL_MAX_CONNECTORS } from './explain.ts';
 import { selectConnector } from './select-connector.ts';
 import type { SelectableConnector, SelectionInput, SelectionResult } from './types.ts';
 
@@ -171,5 +172,82 @@ describe('connector selection — other rules', () => {
     expect(result.candidates.map((c) => c.name)).toEqual(all.map((c) => c.name));
     expect(result.candidates.filter((c) => c.outcome === 'selected')).toHaveLength(1);
     for (const c of result.candidates) expect(c.reason.length).toBeGreaterThan(10);
+  });
+});
+
+describe('connector selection — large servers are summarised', () => {
+  const apps = (count: number): SelectableConnector[] =>
+    Array.from({ length: count }, (_, i) => ({ id: `app-${i}`, name: `App ${i}`, enabled: true, bindings: ['0.0.0.0:25'], remoteIPRanges: [`10.1.${i}.7`] }));
+  const disabledLan = { ...lanRelay, id: 'old-lan', name: 'Old LAN', enabled: false };
+  const disabledElsewhere = { ...clientHub01, id: 'old-client', name: 'Old Client', enabled: false };
+  const competitors = [defaultHub01, internetHub01, appRelay, disabledLan];
+  const others = [clientHub01, odd, disabledElsewhere];
+
+  it('lists the connectors that competed and counts the others by reason', () => {
+    const all = [...competitors, ...others, ...apps(30)];
+    const result = select(all, '10.0.0.11:25', '10.0.0.50');
+    expect(result.connector?.name).toBe('AppRelay');
+    expect(result.candidates.map((c) => c.name)).toEqual(['Default HUB01', 'Internet HUB01', 'AppRelay', 'Old LAN']);
+    expect(verdict(result, 'Old LAN').reason).toContain('disabled');
+    // The verdicts are those of the full form: each depends only on the connector and the winner.
+    const full = select([...competitors, ...others], '10.0.0.11:25', '10.0.0.50');
+    expect(full.candidateSummary).toEqual([]);
+    expect(result.candidates).toEqual(full.candidates.filter((c) => competitors.some((k) => k.name === c.name)));
+    expect(result.explanation).toBe(full.explanation);
+
+    expect(result.candidateSummary).toEqual([
+      {
+        reason: 'noMatchingRange',
+        endpoint: '0.0.0.0:25',
+        count: 30,
+        examples: ['App 0', 'App 1', 'App 2'],
+        text: '30 other connectors listen on 0.0.0.0:25, but none of their IPv4 remote ranges contains 10.0.0.50 (e.g. App 0, App 1, App 2, …).',
+      },
+      {
+        reason: 'noFamilyRanges',
+        endpoint: '0.0.0.0:25',
+        count: 1,
+        examples: ['Odd'],
+        text: '1 other connector listens on 0.0.0.0:25, but has no IPv4 remote ranges (Odd).',
+      },
+      { reason: 'notListening', endpoint: null, count: 1, examples: ['Client HUB01'], text: '1 connector does not listen on 10.0.0.11:25 (Client HUB01).' },
+      {
+        reason: 'disabled',
+        endpoint: null,
+        count: 1,
+        examples: ['Old Client'],
+        text: '1 connector is disabled and would not have matched this connection either (Old Client).',
+      },
+    ]);
+    const counted = result.candidateSummary.reduce((n, s) => n + s.count, 0);
+    expect(result.candidates.length + counted).toBe(all.length);
+  });
+
+  it('names the exact binding separately from the wildcard one', () => {
+    const exactApps = apps(FULL_DETAIL_MAX_CONNECTORS).map((c) => ({ ...c, id: `x-${c.id}`, name: `Exact ${c.name}`, bindings: ['10.0.0.11:25'] }));
+    const result = select([internetHub01, ...exactApps, ...apps(3)], '10.0.0.11:25', '10.0.0.50');
+    expect(result.connector?.name).toBe('Internet HUB01');
+    expect(result.candidateSummary.map((s) => [s.endpoint, s.count])).toEqual([
+      ['10.0.0.11:25', FULL_DETAIL_MAX_CONNECTORS],
+      ['0.0.0.0:25', 3],
+    ]);
+  });
+
+  it('keeps every verdict up to the threshold, and summarises one connector beyond it', () => {
+    const small = [defaultHub01, ...apps(FULL_DETAIL_MAX_CONNECTORS - 1)];
+    expect(select(small, '10.0.0.10:25', '10.0.0.50').candidates).toHaveLength(FULL_DETAIL_MAX_CONNECTORS);
+    const large = [...small, appRelay];
+    const result = select(large, '10.0.0.10:25', '10.0.0.50');
+    expect(result.candidates.map((c) => c.name)).toEqual(['Default HUB01', 'AppRelay']);
+    expect(result.candidateSummary).toMatchObject([{ reason: 'noMatchingRange', count: FULL_DETAIL_MAX_CONNECTORS - 1 }]);
+  });
+
+  it('summarises a port nobody listens on in one line', () => {
+    const result = select([defaultHub01, ...apps(40)], '10.0.0.10:2525', '10.0.0.50');
+    expect(result).toMatchObject({ connector: null, listening: false, candidates: [] });
+    expect(result.candidateSummary).toEqual([
+      expect.objectContaining({ reason: 'notListening', count: 41, text: '41 connectors do not listen on 10.0.0.10:2525 (e.g. Default HUB01, App 0, App 1, …).' }),
+    ]);
+    expect(result.explanation).not.toContain('App');
   });
 });

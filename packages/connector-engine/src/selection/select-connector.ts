@@ -3,8 +3,16 @@ import { parseIpAddress } from '../addresses/ip-address.ts';
 import { formatIpRange } from '../addresses/ip-range.ts';
 import { accepted, refused, type Binding, type Parsed } from '../addresses/types.ts';
 import { ConnectorIndex } from './connector-index.ts';
-import { analyseConnector, findAnalysis, summarise, verdictFor, type Connection } from './explain.ts';
-import { prepareConnectors } from './prepared-connector.ts';
+import {
+  analyseConnector,
+  competed,
+  findAnalysis,
+  FULL_DETAIL_MAX_CONNECTORS,
+  summarise,
+  summariseOthers,
+  verdictFor,
+  type Connection,
+} from './explain.ts';
 import type { SelectableConnector, SelectionInput, SelectionResult } from './types.ts';
 
 /** A connection always arrives on a concrete local address, so the wildcards are refused here. */
@@ -21,8 +29,10 @@ function parseLocalEndpoint(text: string): Parsed<Binding> {
 
 /**
  * Which connector answers a connection (domain reference §7.3), with a plain-English verdict for
- * every connector of the server. The winner comes from the index (built here when not given; it
- * must have been built from the same connectors); the verdicts come from a per-connector analysis.
+ * every connector of a small server, and for a larger one (more than FULL_DETAIL_MAX_CONNECTORS) a
+ * verdict for every connector that competed plus counts of the others by reason. The winner comes
+ * from the index (built here when not given; it must have been built from the same connectors); the
+ * verdicts come from a per-connector analysis of the index's parsed connectors.
  */
 export function selectConnector(
   connectors: SelectableConnector[],
@@ -40,14 +50,16 @@ export function selectConnector(
   const selected = compiled.lookup(localAddress, local.value.port, remote.value);
   const listening = compiled.isListening(localAddress, local.value.port);
 
-  const analyses = prepareConnectors(connectors).map((p) => analyseConnector(p, connection));
+  const analyses = compiled.prepared.map((p) => analyseConnector(p, connection));
   const winner = findAnalysis(analyses, selected);
+  const detailed = analyses.length <= FULL_DETAIL_MAX_CONNECTORS;
   return accepted(
     {
       connector: selected,
       matchedRange: winner?.best ? formatIpRange(winner.best) : null,
       listening,
-      candidates: analyses.map((a) => verdictFor(a, winner, connection)),
+      candidates: (detailed ? analyses : analyses.filter(competed)).map((a) => verdictFor(a, winner, connection)),
+      candidateSummary: detailed ? [] : summariseOthers(analyses, connection),
       explanation: summarise(analyses, winner, listening, connection),
     },
     remote.warnings,

@@ -27,7 +27,7 @@ export function defaultScript(request: SimulateRequest, authMechanism: string | 
 }
 
 const refusedResult = (
-  base: Pick<SimulateResult, 'candidates' | 'listening' | 'matchedRange'>,
+  base: Pick<SimulateResult, 'candidates' | 'candidateSummary' | 'listening' | 'matchedRange'>,
   verdict: string,
   explanation: string,
   fixes: SimulateResult['fixes'],
@@ -53,8 +53,8 @@ export function simulate(ctx: ServerContext, request: SimulateRequest, options: 
   const now = options.now ?? new Date();
   const selection = selectConnector(ctx.connectors, { localEndpoint: request.localEndpoint, remoteIp: request.remoteIp }, options.index);
   if (!selection.ok)
-    return refusedResult({ candidates: [], listening: false, matchedRange: null }, `Cannot simulate: ${selection.error}`, selection.error, []);
-  const { connector: selected, candidates, listening, matchedRange } = selection.value;
+    return refusedResult({ candidates: [], candidateSummary: [], listening: false, matchedRange: null }, `Cannot simulate: ${selection.error}`, selection.error, []);
+  const { connector: selected, candidates, candidateSummary, listening, matchedRange } = selection.value;
   const connector = selected ? ctx.connectors.find((c) => c.id === selected.id) ?? null : null;
   const fixContext = { ctx, request, connector, matchedRange };
   if (!connector) {
@@ -64,7 +64,7 @@ export function simulate(ctx: ServerContext, request: SimulateRequest, options: 
     const detail = listening
       ? 'Exchange listens on that address and port, but no enabled connector bound there accepts this client, so there is no banner (whether Exchange drops or refuses it is not documented).'
       : 'Exchange only listens on the bindings of its receive connectors, so the TCP connection is refused and no banner is sent.';
-    return refusedResult({ candidates, listening, matchedRange }, verdict, `${verdict} ${detail} ${selection.value.explanation}`, noConnectorFixes(fixContext, listening));
+    return refusedResult({ candidates, candidateSummary, listening, matchedRange }, verdict, `${verdict} ${detail} ${selection.value.explanation}`, noConnectorFixes(fixContext, listening));
   }
 
   const session = new SmtpSession({ ctx, connector, request, version, now });
@@ -97,6 +97,7 @@ export function simulate(ctx: ServerContext, request: SimulateRequest, options: 
     listening,
     matchedRange,
     candidates,
+    candidateSummary,
     identity: session.identity.displayName,
     rights: session.decisions,
     decisiveRights: session.decisive,

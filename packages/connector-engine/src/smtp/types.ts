@@ -1,4 +1,4 @@
-import type { CandidateVerdict } from '../selection/index.ts';
+import type { CandidateSummary, CandidateVerdict } from '../selection/index.ts';
 import type { RightDecision } from '../permissions/evaluate.ts';
 import type { ConnectorDraft } from '../model/schemas.ts';
 
@@ -57,7 +57,10 @@ export interface SimulateResult {
   connector: { id: string; name: string } | null;
   listening: boolean;
   matchedRange: string | null;
+  /** Every connector's verdict on a small server; on a larger one only the connectors that competed (see selectConnector). */
   candidates: CandidateVerdict[];
+  /** The connectors left out of `candidates`, counted by reason; empty when `candidates` lists them all. */
+  candidateSummary: CandidateSummary[];
   identity: string;
   rights: RightDecision[];
   decisiveRights: DecisiveRight[];

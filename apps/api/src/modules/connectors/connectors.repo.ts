@@ -87,6 +87,16 @@ export async function listConnectorStates(db: Db, filter: { serverId?: string } 
   return withEntries(db, await q.orderBy('servers.name_key').orderBy('connectors.name_key').execute());
 }
 
+/** Every connector's id with its server's name: which server context answers for a connector. */
+export async function listConnectorOwners(db: Db): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('connectors')
+    .innerJoin('servers', 'servers.id', 'connectors.server_id')
+    .select(['connectors.id as id', 'servers.name as server'])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.server]));
+}
+
 export async function findConnectorState(db: Db, id: string): Promise<(ConnectorState & { serverId: string }) | undefined> {
   const row = await selectConnectors(db).where('connectors.id', '=', id).executeTakeFirst();
   if (!row) return undefined;

@@ -45,9 +45,13 @@ export interface ValidateAnswer {
   normalized: ReceiveConnector | null;
 }
 
-/** The connector being changed and everything around it, read after the server's write lock is held. */
-export interface ChangeScope extends LoadedContext {
+/** One connector and its server's context, for queries. */
+export interface ReadScope extends LoadedContext {
   existing: ConnectorState;
+}
+
+/** The connector being changed and everything around it, read after the server's write lock is held. */
+export interface ChangeScope extends ReadScope {
   /** The server's other connectors (what the conflict rules compare against). */
   others: ConnectorState[];
 }
@@ -69,8 +73,8 @@ export interface ConnectorsService {
   findings(): Promise<Finding[]>;
   /** The one write path for a connector and its entries: lock, version check, rules, write, audit. */
   mutate(actor: Actor, id: string, ifMatch: { header: string | undefined; required: boolean }, mutation: ConnectorMutation): Promise<VersionedConnector>;
-  /** Read-only scope for queries (effective permissions, entries). */
-  scope(id: string): Promise<ChangeScope>;
+  /** Read-only scope for queries (effective permissions, entries), from the cached contexts. */
+  scope(id: string): Promise<ReadScope>;
 }
 
 const canonical = (field: 'bindings' | 'remoteIPRanges' | 'authMechanism' | 'permissionGroups') => (value: string): string => {
@@ -154,11 +158,12 @@ export function createConnectorsService(deps: { db: Kysely<Database>; contexts: 
     return scopeOf((await loadContextById(trx, found.serverId))!, id);
   }
 
-  /** For a read: the cached context of the connector's server. */
-  async function readScope(id: string): Promise<ChangeScope> {
+  /** For a read: the cached context of the connector's server, with no per-request scan of its connectors. */
+  async function readScope(id: string): Promise<ReadScope> {
     const cached = await contexts.byConnector(id);
-    if (!cached) throw notFound('The connector');
-    return scopeOf(cached, id);
+    const existing = cached?.connector(id);
+    if (!cached || !existing) throw notFound('The connector');
+    return { serverId: cached.serverId, ctx: cached.ctx, existing };
   }
 
   async function mutate(
@@ -210,7 +215,7 @@ export function createConnectorsService(deps: { db: Kysely<Database>; contexts: 
 
     async get(id) {
       const cached = await contexts.byConnector(id);
-      const connector = cached?.views().find((c) => c.id === id);
+      const connector = cached?.view(id);
       if (!connector) throw notFound('The connector');
       return { connector, version: connector.version };
     },

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { ConnectorIndex, toReceiveConnector, type ReceiveConnector, type ServerContext } from '@cc/connector-engine';
+import { ConnectorIndex, toReceiveConnector, type ConnectorState, type ReceiveConnector, type ServerContext } from '@cc/connector-engine';
 import type { Database } from '../../db/schema.ts';
 import type { Trx } from '../../db/change.ts';
 import { readGeneration } from '../../db/generation.ts';
@@ -7,7 +7,7 @@ import { listDomains } from '../accepted-domains/accepted-domains.repo.ts';
 import { getDomain } from '../organisation/organisation.repo.ts';
 import { listPrincipals } from '../principals/principals.repo.ts';
 import { findServerRow, findServerRowById, listServerRows, serverKey, toServer, type ServerRow } from '../servers/servers.repo.ts';
-import { listConnectorStates, listContainerEntries } from './connectors.repo.ts';
+import { listConnectorOwners, listConnectorStates, listContainerEntries } from './connectors.repo.ts';
 
 type Db = Kysely<Database> | Trx;
 
@@ -50,8 +50,11 @@ export async function loadAllContexts(db: Db): Promise<LoadedContext[]> {
 export interface CachedContext extends LoadedContext {
   /** The engine's compiled selection index for this server's connectors, reused across simulations. */
   index: ConnectorIndex;
+  /** One of this server's connectors by id, without scanning the list. */
+  connector(id: string): ConnectorState | undefined;
   /** The connectors as the API shows them; PermissionGroups read-back is costly, so computed once. */
   views(): ReceiveConnector[];
+  view(id: string): ReceiveConnector | undefined;
 }
 
 /**
@@ -65,71 +68,95 @@ export interface ContextCache {
   all(): Promise<CachedContext[]>;
 }
 
-export function createContextCache(db: Kysely<Database>): ContextCache {
-  let generation = -1;
-  let byKey = new Map<string, Promise<CachedContext | undefined>>();
-  let everything: Promise<CachedContext[]> | null = null;
+/** What is cached for one configuration generation; replaced whole when the generation moves. */
+interface Generation {
+  number: number;
+  byKey: Map<string, Promise<CachedContext | undefined>>;
+  everything: Promise<CachedContext[]> | null;
+  /** Connector id → its server's name, so a connector's context is found without a query per request. */
+  owners: Promise<Map<string, string>> | null;
+}
 
-  async function sync(): Promise<void> {
-    const current = await readGeneration(db);
-    if (current === generation) return;
-    generation = current;
-    byKey = new Map();
-    everything = null;
-  }
+const emptyGeneration = (number: number): Generation => ({ number, byKey: new Map(), everything: null, owners: null });
 
-  const withIndex = (loaded: LoadedContext): CachedContext => {
-    let views: ReceiveConnector[] | null = null;
-    return {
-      ...loaded,
-      index: ConnectorIndex.build(loaded.ctx.connectors),
-      views: () => (views ??= loaded.ctx.connectors.map((c) => toReceiveConnector(c, loaded.ctx))),
-    };
+function withIndex(loaded: LoadedContext): CachedContext {
+  const byId = new Map(loaded.ctx.connectors.map((c) => [c.id, c]));
+  let views: ReceiveConnector[] | null = null;
+  let viewsById: Map<string, ReceiveConnector> | null = null;
+  const allViews = () => (views ??= loaded.ctx.connectors.map((c) => toReceiveConnector(c, loaded.ctx)));
+  return {
+    ...loaded,
+    index: ConnectorIndex.build(loaded.ctx.connectors),
+    connector: (id) => byId.get(id),
+    views: allViews,
+    view: (id) => (viewsById ??= new Map(allViews().map((v) => [v.id, v]))).get(id),
   };
+}
 
-  /** Shares one load between concurrent callers; a failed load is not kept. */
-  function remember<T>(load: () => Promise<T>, keep: (p: Promise<T>) => void, forget: () => void): Promise<T> {
-    const pending = load();
-    keep(pending);
-    pending.catch(forget);
-    return pending;
+/** Shares one load between concurrent callers; a failed load is not kept. */
+function remember<T>(load: () => Promise<T>, keep: (p: Promise<T>) => void, forget: () => void): Promise<T> {
+  const pending = load();
+  keep(pending);
+  pending.catch(forget);
+  return pending;
+}
+
+export function createContextCache(db: Kysely<Database>): ContextCache {
+  let current = emptyGeneration(-1);
+
+  /** The cache for the generation the database is at now (one indexed single-row read). */
+  async function sync(): Promise<Generation> {
+    const number = await readGeneration(db);
+    if (number !== current.number) current = emptyGeneration(number);
+    return current;
   }
 
-  async function byName(name: string): Promise<CachedContext | undefined> {
-    await sync();
+  function byNameIn(generation: Generation, name: string): Promise<CachedContext | undefined> {
     const key = serverKey(name);
-    const cached = byKey.get(key);
+    const cached = generation.byKey.get(key);
     if (cached) return cached;
     return remember(
       async () => {
         const loaded = await loadContextByName(db, name);
         return loaded ? withIndex(loaded) : undefined;
       },
-      (p) => byKey.set(key, p),
-      () => byKey.delete(key),
+      (p) => generation.byKey.set(key, p),
+      () => generation.byKey.delete(key),
     );
   }
 
   return {
-    byName,
+    async byName(name) {
+      return byNameIn(await sync(), name);
+    },
 
     async byConnector(connectorId) {
-      const row = await db
-        .selectFrom('connectors')
-        .innerJoin('servers', 'servers.id', 'connectors.server_id')
-        .select('servers.name')
-        .where('connectors.id', '=', connectorId)
-        .executeTakeFirst();
-      return row ? byName(row.name) : undefined;
+      const generation = await sync();
+      const owners = await (generation.owners ??
+        remember(
+          () => listConnectorOwners(db),
+          (p) => (generation.owners = p),
+          () => (generation.owners = null),
+        ));
+      const server = owners.get(connectorId);
+      return server === undefined ? undefined : byNameIn(generation, server);
     },
 
     async all() {
-      await sync();
-      if (everything) return everything;
+      const generation = await sync();
+      if (generation.everything) return generation.everything;
       return remember(
-        async () => (await loadAllContexts(db)).map(withIndex),
-        (p) => (everything = p),
-        () => (everything = null),
+        async () => {
+          const contexts = (await loadAllContexts(db)).map(withIndex);
+          // Later by-name reads of this generation reuse these instead of loading the server again.
+          for (const c of contexts) {
+            const key = serverKey(c.ctx.server.name);
+            if (!generation.byKey.has(key)) generation.byKey.set(key, Promise.resolve(c));
+          }
+          return contexts;
+        },
+        (p) => (generation.everything = p),
+        () => (generation.everything = null),
       );
     },
   };

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { precompiled } from '../../db/precompiled.ts';
 import type { Database } from '../../db/schema.ts';
 
 type Db = Kysely<Database>;
@@ -13,9 +14,8 @@ export async function insertSession(
     .execute();
 }
 
-/** The session and its account, loaded together on every request so role changes apply immediately. */
-export function findSessionWithAccount(db: Db, tokenHash: string) {
-  return db
+const sessionWithAccount = precompiled((db) =>
+  db
     .selectFrom('sessions')
     .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
     .select([
@@ -27,8 +27,13 @@ export function findSessionWithAccount(db: Db, tokenHash: string) {
       'accounts.role as role',
       'accounts.disabled as disabled',
     ])
-    .where('sessions.token_hash', '=', tokenHash)
-    .executeTakeFirst();
+    .where('sessions.token_hash', '=', ''),
+);
+
+/** The session and its account, loaded together on every request so role changes apply immediately. */
+export async function findSessionWithAccount(db: Db, tokenHash: string) {
+  const [row] = await sessionWithAccount(db, [tokenHash]);
+  return row;
 }
 
 export async function touchSession(db: Db, id: string, at: string): Promise<void> {
