@@ -1,6 +1,6 @@
 import { fullAcl, type ConnectorState, type ServerContext } from '../connector/state.ts';
 import { parseBinding, parseIpAddress, formatBinding } from '../addresses/index.ts';
-import { ANONYMOUS_LOGON } from '../model/principals.ts';
+import { ANONYMOUS_LOGON, AUTHENTICATED_USERS } from '../model/principals.ts';
 import type { ConnectorDraft } from '../model/schemas.ts';
 import { compileAcl, evaluateRights, grantedRights } from '../permissions/evaluate.ts';
 import { EXCHANGE_USERS_RIGHTS, EXTERNALLY_SECURED_RIGHTS, ANONYMOUS_USERS_RIGHTS } from '../permissions/group-tables.ts';
@@ -84,15 +84,27 @@ export function option2(fc: FixContext): Fix {
   };
 }
 
-/** Connectors on this server where anonymous (or externally secured) sessions may relay. */
+/**
+ * Connectors on this server where anonymous (or externally secured) sessions may relay, per port. Evaluating every
+ * connector's ACL is the costly part of a refused simulation, so the answer is kept per server context (the API
+ * caches contexts per configuration generation and never mutates one, so a change yields a new context and a fresh answer).
+ */
+const relayConnectorsByContext = new WeakMap<ServerContext, Map<number, ConnectorState[]>>();
+
 function relayConnectors(ctx: ServerContext, port: number): ConnectorState[] {
-  return ctx.connectors.filter((c) => {
+  let byPort = relayConnectorsByContext.get(ctx);
+  if (!byPort) relayConnectorsByContext.set(ctx, (byPort = new Map()));
+  const known = byPort.get(port);
+  if (known) return known;
+  const found = ctx.connectors.filter((c) => {
     if (!c.enabled || !c.bindings.some((b) => b.endsWith(`:${port}`))) return false;
     const identity = c.authMechanism.includes('ExternalAuthoritative') ? { kind: 'externallySecured' as const } : { kind: 'anonymous' as const };
     const sids = resolveIdentity(identity, ctx.directory, ctx.server.role, ctx.domain).sids;
     const rights = grantedRights(evaluateRights(compileAcl(fullAcl(c, ctx)), sids));
     return rights.has('ms-Exch-SMTP-Submit') && rights.has(RELAY_RIGHT);
   });
+  byPort.set(port, found);
+  return found;
 }
 
 /** Add the source to an existing relay connector's RemoteIPRanges (S27: the app server moved to a new address). */
@@ -112,15 +124,25 @@ export function scopeExistingConnector(fc: FixContext): Fix | null {
   };
 }
 
+const signInConnectorByContext = new WeakMap<ServerContext, ConnectorState | null>();
+
+/** The first connector where Authenticated Users may sign in, submit and relay (kept per context, as above). */
+function signInRelayConnector(ctx: ServerContext): ConnectorState | null {
+  if (signInConnectorByContext.has(ctx)) return signInConnectorByContext.get(ctx)!;
+  const found =
+    ctx.connectors.find((c) => {
+      if (!c.enabled || c.authMechanism.includes('ExternalAuthoritative')) return false;
+      if (!c.authMechanism.some((m) => m === 'BasicAuth' || m === 'Integrated')) return false;
+      const rights = grantedRights(evaluateRights(compileAcl(fullAcl(c, ctx)), [AUTHENTICATED_USERS]));
+      return rights.has('ms-Exch-SMTP-Submit') && rights.has(RELAY_RIGHT);
+    }) ?? null;
+  signInConnectorByContext.set(ctx, found);
+  return found;
+}
+
 /** Signing in: a connector where Authenticated Users may submit and relay, if the server has one. */
 export function authenticate(fc: FixContext): Fix | null {
-  const { ctx } = fc;
-  const candidate = ctx.connectors.find((c) => {
-    if (!c.enabled || c.authMechanism.includes('ExternalAuthoritative')) return false;
-    if (!c.authMechanism.some((m) => m === 'BasicAuth' || m === 'Integrated')) return false;
-    const rights = grantedRights(evaluateRights(compileAcl(fullAcl(c, ctx)), ['NT AUTHORITY\\Authenticated Users']));
-    return rights.has('ms-Exch-SMTP-Submit') && rights.has(RELAY_RIGHT);
-  });
+  const candidate = signInRelayConnector(fc.ctx);
   if (!candidate) return null;
   return {
     kind: 'authenticate',

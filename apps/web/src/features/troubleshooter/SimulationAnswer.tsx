@@ -71,7 +71,9 @@ function Transcript({ transcript }: { transcript: SimulateResult['transcript'] }
 }
 
 function Candidates({ result, relayCase }: { result: SimulateResult; relayCase: RelayCase }) {
-  if (result.candidates.length === 0) return <p className="muted">The server has no receive connector to consider.</p>;
+  // On a large server the summary below says why the others lost; an empty table would add nothing.
+  if (result.candidates.length === 0)
+    return result.candidateSummary.length === 0 ? <p className="muted">The server has no receive connector to consider.</p> : null;
   return (
     <div className="table-wrap">
       <table className="data compact candidates">
