@@ -2,7 +2,7 @@ import { EXTERNALLY_SECURED_SERVERS } from '../model/principals.ts';
 import { compileAcl, evaluateRights, type RightDecision } from '../permissions/evaluate.ts';
 import { allGroupAces } from '../permissions/group-tables.ts';
 import { formatIdentity, resolveIdentity, type SessionIdentity } from '../permissions/identity.ts';
-import { fullAcl, hasAuth, type ConnectorState, type ServerContext } from './state.ts';
+import { compiledAclOf, fullAcl, hasAuth, type ConnectorState, type ServerContext } from './state.ts';
 
 export interface EffectivePermissions {
   /** `anonymous`, `user:CONTOSO\alice`… for a session, or the principal's name for a principal row. */
@@ -21,7 +21,7 @@ export function sessionPermissions(state: ConnectorState, ctx: ServerContext, id
     identity: formatIdentity(identity),
     displayName: resolved.displayName,
     sids: resolved.sids,
-    rights: evaluateRights(compileAcl(fullAcl(state, ctx)), resolved.sids),
+    rights: evaluateRights(compiledAclOf(state, ctx), resolved.sids),
   };
 }
 

@@ -8,6 +8,7 @@ import type {
 } from '../model/schemas.ts';
 import { AUTH_MECHANISMS } from '../model/schemas.ts';
 import { readPermissionGroups } from '../permissions/readback.ts';
+import { compileAcl, type CompiledAcl } from '../permissions/evaluate.ts';
 
 /**
  * A connector as stored: the contract's fields without `permissionGroups`, plus its ACL. The ACL is the truth;
@@ -44,6 +45,21 @@ export function toReceiveConnector(state: ConnectorState, ctx: Pick<ServerContex
 /** The connector's own entries followed by the server container's, marked inherited. */
 export function fullAcl(state: ConnectorState, ctx: Pick<ServerContext, 'inheritedEntries'>): PermissionEntry[] {
   return [...state.entries, ...ctx.inheritedEntries.map((e) => ({ ...e, inherited: true, source: 'Inherited' }))];
+}
+
+const compiledAcls = new WeakMap<readonly PermissionEntry[], WeakMap<readonly PermissionEntry[], CompiledAcl>>();
+
+/**
+ * The connector's full ACL compiled for evaluation, kept per (own entries, inherited entries) arrays: every edit
+ * produces new arrays (the engine never changes one in place), so a cached compile is never stale, and the API's
+ * per-generation contexts compile each connector's ACL once instead of on every request.
+ */
+export function compiledAclOf(state: ConnectorState, ctx: Pick<ServerContext, 'inheritedEntries'>): CompiledAcl {
+  let byInherited = compiledAcls.get(state.entries);
+  if (!byInherited) compiledAcls.set(state.entries, (byInherited = new WeakMap()));
+  let compiled = byInherited.get(ctx.inheritedEntries);
+  if (!compiled) byInherited.set(ctx.inheritedEntries, (compiled = compileAcl(fullAcl(state, ctx))));
+  return compiled;
 }
 
 /** Auth mechanisms in Exchange's flag order, so output reads like Get-ReceiveConnector. */

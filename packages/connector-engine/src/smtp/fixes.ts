@@ -1,8 +1,8 @@
-import { fullAcl, type ConnectorState, type ServerContext } from '../connector/state.ts';
+import { compiledAclOf, type ConnectorState, type ServerContext } from '../connector/state.ts';
 import { parseBinding, parseIpAddress, formatBinding } from '../addresses/index.ts';
 import { ANONYMOUS_LOGON, AUTHENTICATED_USERS } from '../model/principals.ts';
 import type { ConnectorDraft } from '../model/schemas.ts';
-import { compileAcl, evaluateRights, grantedRights } from '../permissions/evaluate.ts';
+import { evaluateRights, grantedRights } from '../permissions/evaluate.ts';
 import { EXCHANGE_USERS_RIGHTS, EXTERNALLY_SECURED_RIGHTS, ANONYMOUS_USERS_RIGHTS } from '../permissions/group-tables.ts';
 import { resolveIdentity } from '../permissions/identity.ts';
 import { connectorIdentity, permissionCommand } from '../shell/commands.ts';
@@ -100,7 +100,7 @@ function relayConnectors(ctx: ServerContext, port: number): ConnectorState[] {
     if (!c.enabled || !c.bindings.some((b) => b.endsWith(`:${port}`))) return false;
     const identity = c.authMechanism.includes('ExternalAuthoritative') ? { kind: 'externallySecured' as const } : { kind: 'anonymous' as const };
     const sids = resolveIdentity(identity, ctx.directory, ctx.server.role, ctx.domain).sids;
-    const rights = grantedRights(evaluateRights(compileAcl(fullAcl(c, ctx)), sids));
+    const rights = grantedRights(evaluateRights(compiledAclOf(c, ctx), sids));
     return rights.has('ms-Exch-SMTP-Submit') && rights.has(RELAY_RIGHT);
   });
   byPort.set(port, found);
@@ -133,7 +133,7 @@ function signInRelayConnector(ctx: ServerContext): ConnectorState | null {
     ctx.connectors.find((c) => {
       if (!c.enabled || c.authMechanism.includes('ExternalAuthoritative')) return false;
       if (!c.authMechanism.some((m) => m === 'BasicAuth' || m === 'Integrated')) return false;
-      const rights = grantedRights(evaluateRights(compileAcl(fullAcl(c, ctx)), [AUTHENTICATED_USERS]));
+      const rights = grantedRights(evaluateRights(compiledAclOf(c, ctx), [AUTHENTICATED_USERS]));
       return rights.has('ms-Exch-SMTP-Submit') && rights.has(RELAY_RIGHT);
     }) ?? null;
   signInConnectorByContext.set(ctx, found);

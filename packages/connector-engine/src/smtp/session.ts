@@ -1,6 +1,6 @@
-import { fullAcl, hasAuth, type ConnectorState, type ServerContext } from '../connector/state.ts';
+import { compiledAclOf, hasAuth, type ConnectorState, type ServerContext } from '../connector/state.ts';
 import type { ReceiveRight } from '../model/rights.ts';
-import { compileAcl, evaluateRights, type RightDecision } from '../permissions/evaluate.ts';
+import { evaluateRights, type RightDecision } from '../permissions/evaluate.ts';
 import { resolveIdentity, type ResolvedIdentity, type SessionIdentity } from '../permissions/identity.ts';
 import { bestAcceptedDomain, domainOf, isInternalSenderDomain, isValidAddress } from './accepted-domains.ts';
 import { ehloLines, offeredAuth, offeredExps, offersStartTls } from './ehlo.ts';
@@ -50,7 +50,7 @@ export class SmtpSession {
   private readonly acl;
 
   constructor(private readonly env: SessionEnvironment) {
-    this.acl = compileAcl(fullAcl(env.connector, env.ctx));
+    this.acl = compiledAclOf(env.connector, env.ctx);
     // From connect, an ExternalAuthoritative connector gives every session the Externally Secured identity (§3).
     this.rights = this.rightsFor(
       hasAuth(env.connector, 'ExternalAuthoritative') ? { kind: 'externallySecured' } : { kind: 'anonymous' },
