@@ -137,7 +137,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
-  registerAuth(app, { db: deps.db, sessions: services.sessions, clock });
+  registerAuth(app, { sessions: services.sessions, securityEvents: services.securityEvents, clock });
+  const flushSummaries = setInterval(() => void services.securityEvents.flush().catch((error: unknown) => app.log.error({ err: error }, 'audit summary failed')), 30_000);
+  flushSummaries.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(flushSummaries);
+    await services.securityEvents.flush(true).catch((error: unknown) => app.log.error({ err: error }, 'audit summary failed at shutdown'));
+  });
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 

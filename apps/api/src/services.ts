@@ -11,6 +11,7 @@ import { createSimulateService, type SimulateService } from './modules/simulate/
 import { createSessionService, type SessionPolicy, type SessionService } from './modules/session/session.service.ts';
 import { createPasswordHasher, type PasswordHasher } from './modules/users/password.ts';
 import { createUsersService, type UsersService } from './modules/users/users.service.ts';
+import { createSecurityEvents, type SecurityEvents } from './modules/audit/security-events.ts';
 
 export interface Services {
   sessions: SessionService;
@@ -21,6 +22,7 @@ export interface Services {
   connectors: ConnectorsService;
   permissions: PermissionsService;
   simulate: SimulateService;
+  securityEvents: SecurityEvents;
 }
 
 /** Wires the services; each receives only what it uses. */
@@ -29,11 +31,13 @@ export function createServices(deps: { db: Kysely<Database>; clock: Clock; hashe
   const hasher = deps.hasher ?? createPasswordHasher();
   const contexts = createContextCache(db);
   const connectors = createConnectorsService({ db, contexts });
+  const securityEvents = createSecurityEvents({ db, clock });
   return {
+    securityEvents,
     connectors,
     permissions: createPermissionsService({ connectors }),
     simulate: createSimulateService({ contexts, clock }),
-    sessions: createSessionService({ db, hasher, clock, ...(deps.sessionPolicy ? { policy: deps.sessionPolicy } : {}) }),
+    sessions: createSessionService({ db, hasher, clock, securityEvents, ...(deps.sessionPolicy ? { policy: deps.sessionPolicy } : {}) }),
     users: createUsersService({ db, hasher }),
     servers: createServersService({ db }),
     domains: createAcceptedDomainsService({ db }),

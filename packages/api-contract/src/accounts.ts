@@ -60,3 +60,22 @@ export type UpdateAccountBody = z.infer<typeof UpdateAccountBodySchema>;
 export const ResetPasswordBodySchema = z.strictObject({ password: NewPasswordSchema });
 
 export const UsernameParamsSchema = z.strictObject({ username: z.string().max(64) });
+
+/** One sign-in throttle: failures counted for an account from an address, for an address, or for an account. */
+export const SignInThrottleSchema = z.object({
+  kind: z.enum(['pair', 'address', 'account']),
+  /** The account's user name as compared (lower case); null for an address throttle. */
+  account: z.string().nullable(),
+  address: z.string().nullable(),
+  failures: z.number().int(),
+  windowStartedAt: z.string(),
+  /** Until when attempts are refused with 429; null when the key only counts. */
+  blockedUntil: z.string().nullable(),
+});
+export type SignInThrottle = z.infer<typeof SignInThrottleSchema>;
+
+export const ClearThrottlesQuerySchema = z
+  .strictObject({ account: z.string().min(1).max(64).optional(), address: z.string().min(1).max(64).optional() })
+  .refine((q) => q.account !== undefined || q.address !== undefined, 'Name the account, the address or both to clear their throttles.');
+
+export const ClearThrottlesAnswerSchema = z.object({ cleared: z.number().int() });

@@ -9,6 +9,7 @@ export const AUDIT_ACTIONS = [
   'session.signInFailed',
   'session.signInThrottled',
   'session.signOut',
+  'session.throttleCleared',
   'request.unauthenticated',
   'request.forbidden',
   'request.csrfRefused',
@@ -36,6 +37,13 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditActionSchema>;
+
+/**
+ * Account and sign-in events name accounts, roles and failure reasons: only admins read them. (Help desk sees
+ * configuration changes, whose actor is part of the change record.) `request.unauthenticated` is no longer
+ * written — anonymous requests are request noise for the JSON log — but older databases may hold such rows.
+ */
+export const ADMIN_ONLY_AUDIT_PREFIXES = ['session.', 'user.', 'request.'] as const;
 
 export const AuditEventSchema = z.object({
   id: z.string(),

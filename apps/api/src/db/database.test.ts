@@ -85,7 +85,7 @@ describe('migrations and the audit trail', () => {
   it('is idempotent: migrating twice changes nothing', async () => {
     await migrateToLatest(database.db, database.dialect, database.pgSchema);
     const tables = (await database.db.introspection.getTables()).map((t) => t.name);
-    expect(tables).toEqual(expect.arrayContaining(['servers', 'connectors', 'permission_entries', 'audit_events', 'sessions', 'login_attempts']));
+    expect(tables).toEqual(expect.arrayContaining(['servers', 'connectors', 'permission_entries', 'audit_events', 'sessions', 'sign_in_throttles', 'sign_in_sources']));
   });
 
   it('writes the change and its event together', async () => {

@@ -173,6 +173,40 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         await sql`INSERT INTO config_generation (id, generation) VALUES (1, 0)`.execute(db);
       },
     },
+    '0003_throttles_and_audit_inserts': {
+      async up(db: Kysely<unknown>) {
+        // One row per throttled key, updated by compare-and-set, replaces one row per failure: the count is
+        // reserved before the password hash, so a burst of simultaneous guesses cannot all pass a stale count.
+        await db.schema.dropTable('login_attempts').execute();
+        await db.schema
+          .createTable('sign_in_throttles')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('account', 'text')
+          .addColumn('address', 'text')
+          .addColumn('failures', 'integer', (c) => c.notNull())
+          .addColumn('window_started_at', 'text', (c) => c.notNull())
+          .addColumn('blocked_until', 'text')
+          .execute();
+        // Addresses an account signed in from before: they skip the account-wide slow-down, so guesses from
+        // elsewhere cannot keep an admin out of their own desk.
+        await db.schema
+          .createTable('sign_in_sources')
+          .addColumn('account_key', 'text', (c) => c.notNull())
+          .addColumn('address', 'text', (c) => c.notNull())
+          .addColumn('last_success_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('sign_in_sources_pk', ['account_key', 'address'])
+          .execute();
+        // SQLite's REPLACE conflict resolution deletes the old row without firing DELETE triggers (recursive
+        // triggers are off), so INSERT OR REPLACE / REPLACE INTO could rewrite history: refuse any insert that
+        // names an existing event. PostgreSQL's INSERT … ON CONFLICT DO UPDATE fires the UPDATE trigger already.
+        if (dialect === 'sqlite') {
+          await sql`CREATE TRIGGER audit_events_no_replace BEFORE INSERT ON audit_events
+            WHEN EXISTS (SELECT 1 FROM audit_events WHERE id = NEW.id OR seq = NEW.seq)
+            BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END`.execute(db);
+        }
+      },
+    },
   };
 }
 

@@ -104,11 +104,21 @@ export interface SessionsTable {
   source_ip: string | null;
 }
 
-export interface LoginAttemptsTable {
-  id: string;
-  /** `account:<username key>` or `ip:<address>`. */
+export interface SignInThrottlesTable {
+  /** `pair:<account>|<address>`, `address:<address>` or `account:<account>` (account = username key). */
   key: string;
-  at: string;
+  kind: string;
+  account: string | null;
+  address: string | null;
+  failures: number;
+  window_started_at: string;
+  blocked_until: string | null;
+}
+
+export interface SignInSourcesTable {
+  account_key: string;
+  address: string;
+  last_success_at: string;
 }
 
 export interface AuditEventsTable {
@@ -141,6 +151,7 @@ export interface Database {
   permission_entries: PermissionEntriesTable;
   accounts: AccountsTable;
   sessions: SessionsTable;
-  login_attempts: LoginAttemptsTable;
+  sign_in_throttles: SignInThrottlesTable;
+  sign_in_sources: SignInSourcesTable;
   audit_events: AuditEventsTable;
 }

@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 import { can, type Action } from '@cc/api-contract';
-import type { Database } from '../db/schema.ts';
-import { insertAuditEvent, type Actor } from '../db/change.ts';
+import type { Actor } from '../db/change.ts';
+import type { SecurityEvents } from '../modules/audit/security-events.ts';
 import type { Clock } from '../clock.ts';
 import { sameToken, type AuthContext, type SessionService } from '../modules/session/session.service.ts';
 import { AppError } from './errors.ts';
@@ -76,17 +75,20 @@ export function sameOrigin(request: FastifyRequest): boolean {
 
 /**
  * Authentication, CSRF and authorization for every request, before the body is even parsed: an anonymous or
- * unauthorised caller learns nothing about request schemas and costs no parsing. Each refusal is audited.
+ * unauthorised caller learns nothing about request schemas and costs no parsing.
  */
-export function registerAuth(app: FastifyInstance, deps: { db: Kysely<Database>; sessions: SessionService; clock: Clock }): void {
-  const { db, sessions, clock } = deps;
+export function registerAuth(app: FastifyInstance, deps: { sessions: SessionService; securityEvents: SecurityEvents; clock: Clock }): void {
+  const { sessions, securityEvents, clock } = deps;
   app.decorateRequest('auth', null);
 
+  /**
+   * A refusal by role or CSRF proves someone tried: it goes to the audit log (repeats summarised per minute).
+   * A request without a session is ordinary noise (an expired tab, a scanner): the JSON log keeps it.
+   */
   const refuse = async (request: FastifyRequest, error: AppError, action: 'request.unauthenticated' | 'request.forbidden' | 'request.csrfRefused') => {
-    await insertAuditEvent(db, actorOf(request, clock), {
-      action,
-      target: `route:${request.method} ${request.routeOptions.url ?? request.url}`,
-    });
+    const target = `route:${request.method} ${request.routeOptions.url ?? request.url}`;
+    if (action === 'request.unauthenticated') request.log.info({ refused: action, target }, 'request without a session');
+    else await securityEvents.record(actorOf(request, clock), { action, target });
     throw error;
   };
 

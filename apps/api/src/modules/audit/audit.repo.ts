@@ -1,12 +1,16 @@
 import type { Kysely } from 'kysely';
-import { AuditActionSchema, type AuditEvent, type AuditQuery } from '@cc/api-contract';
+import { ADMIN_ONLY_AUDIT_PREFIXES, AuditActionSchema, type AuditEvent, type AuditQuery, type Role } from '@cc/api-contract';
 import type { Database } from '../../db/schema.ts';
 
 const parseJson = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
 
-/** Newest first. Reads only: no code path updates or deletes events (the database refuses it too). */
-export async function listAuditEvents(db: Kysely<Database>, query: AuditQuery): Promise<AuditEvent[]> {
+/**
+ * Newest first. Reads only: no code path updates or deletes events (the database refuses it too). A help-desk
+ * reader never receives account and sign-in events.
+ */
+export async function listAuditEvents(db: Kysely<Database>, query: AuditQuery, reader: Role): Promise<AuditEvent[]> {
   let q = db.selectFrom('audit_events').selectAll();
+  if (reader !== 'admin') for (const prefix of ADMIN_ONLY_AUDIT_PREFIXES) q = q.where('action', 'not like', `${prefix}%`);
   if (query.connectorId) q = q.where('connector_id', '=', query.connectorId);
   if (query.actor) q = q.where('actor', '=', query.actor);
   if (query.action) q = q.where('action', '=', query.action);

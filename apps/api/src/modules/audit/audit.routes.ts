@@ -11,11 +11,11 @@ export function auditRoutes(deps: { db: Kysely<Database> }): FastifyPluginAsyncZ
       config: { action: 'audit:read' },
       schema: {
         tags: ['audit'],
-        summary: 'Audit events, newest first (at most `limit`, default 200)',
+        summary: 'Audit events, newest first (at most `limit`, default 200); account and sign-in events for admins only',
         querystring: AuditQuerySchema,
         response: { 200: z.array(AuditEventSchema) },
       },
-      handler: (request) => listAuditEvents(deps.db, request.query),
+      handler: (request) => listAuditEvents(deps.db, request.query, request.auth!.role),
     });
   };
 }

@@ -51,25 +51,3 @@ export async function deleteExpiredSessions(db: Db, idleBefore: string, createdB
     .where((eb) => eb.or([eb('last_seen_at', '<', idleBefore), eb('created_at', '<', createdBefore)]))
     .execute();
 }
-
-export async function recentFailures(db: Db, key: string, since: string): Promise<{ count: number; oldest: string | null }> {
-  const row = await db
-    .selectFrom('login_attempts')
-    .select((eb) => [eb.fn.countAll().as('n'), eb.fn.min('at').as('oldest')])
-    .where('key', '=', key)
-    .where('at', '>', since)
-    .executeTakeFirstOrThrow();
-  return { count: Number(row.n), oldest: (row.oldest as string | null) ?? null };
-}
-
-export async function recordFailures(db: Db, rows: Array<{ id: string; key: string; at: string }>): Promise<void> {
-  await db.insertInto('login_attempts').values(rows).execute();
-}
-
-export async function clearFailures(db: Db, key: string): Promise<void> {
-  await db.deleteFrom('login_attempts').where('key', '=', key).execute();
-}
-
-export async function pruneFailures(db: Db, before: string): Promise<void> {
-  await db.deleteFrom('login_attempts').where('at', '<=', before).execute();
-}

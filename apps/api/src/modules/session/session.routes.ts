@@ -1,5 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { abilities, ErrorBodySchema, NoContentSchema, SessionAnswerSchema, SignInBodySchema } from '@cc/api-contract';
+import { z } from 'zod';
+import {
+  abilities,
+  ClearThrottlesAnswerSchema,
+  ClearThrottlesQuerySchema,
+  ErrorBodySchema,
+  NoContentSchema,
+  SessionAnswerSchema,
+  SignInBodySchema,
+  SignInThrottleSchema,
+} from '@cc/api-contract';
 import type { Clock } from '../../clock.ts';
 import { actorOf, clearSessionCookie, sessionToken, setSessionCookie } from '../../plugins/auth.ts';
 import { AppError } from '../../plugins/errors.ts';
@@ -55,6 +65,23 @@ export function sessionRoutes(deps: { sessions: SessionService; clock: Clock }):
         clearSessionCookie(request, reply);
         return reply.code(204).send(null);
       },
+    });
+
+    app.get('/api/sign-in-throttles', {
+      config: { action: 'users:manage' },
+      schema: { tags: ['session'], summary: 'Sign-in throttles: failures counted per account and address, and what they block', response: { 200: z.array(SignInThrottleSchema) } },
+      handler: () => sessions.listThrottles(),
+    });
+
+    app.delete('/api/sign-in-throttles', {
+      config: { action: 'users:manage' },
+      schema: {
+        tags: ['session'],
+        summary: 'Clear the throttles of an account, an address, or the pair (audited)',
+        querystring: ClearThrottlesQuerySchema,
+        response: { 200: ClearThrottlesAnswerSchema },
+      },
+      handler: async (request) => ({ cleared: await sessions.clearThrottles(request.query, actorOf(request, clock)) }),
     });
   };
 }

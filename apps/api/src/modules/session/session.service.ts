@@ -1,29 +1,27 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { RoleSchema, type Role } from '@cc/api-contract';
+import { RoleSchema, type Role, type SignInThrottle } from '@cc/api-contract';
 import type { Database } from '../../db/schema.ts';
-import { insertAuditEvent, type Actor } from '../../db/change.ts';
+import { insertAuditEvent, withChange, type Actor } from '../../db/change.ts';
 import type { Clock } from '../../clock.ts';
 import { AppError } from '../../plugins/errors.ts';
 import type { PasswordHasher } from '../users/password.ts';
 import { findAccount, updateAccount, usernameKey } from '../users/users.repo.ts';
+import type { SecurityEvents } from '../audit/security-events.ts';
 import * as repo from './session.repo.ts';
+import { DEFAULT_THROTTLE_POLICY, refundAttempt, reserveAttempt, throttleKeys, type Reservation, type ThrottleKind, type ThrottlePolicy } from './throttle.ts';
+import * as throttles from './throttle.repo.ts';
 
 export interface SessionPolicy {
   idleMs: number;
   absoluteMs: number;
-  /** Failed sign-ins allowed per account and per source address within `windowMs` before 429. */
-  maxFailuresPerAccount: number;
-  maxFailuresPerIp: number;
-  windowMs: number;
+  throttle: ThrottlePolicy;
 }
 
 export const DEFAULT_SESSION_POLICY: SessionPolicy = {
   idleMs: 30 * 60_000,
   absoluteMs: 8 * 60 * 60_000,
-  maxFailuresPerAccount: 5,
-  maxFailuresPerIp: 10,
-  windowMs: 15 * 60_000,
+  throttle: DEFAULT_THROTTLE_POLICY,
 };
 
 /** last_seen_at is written at most this often: a write per request buys nothing for a 30-minute idle limit. */
@@ -63,27 +61,39 @@ export interface SessionService {
   signIn(input: { username: string; password: string; sourceIp: string; actor: Actor }): Promise<SignedIn>;
   authenticate(token: string): Promise<AuthContext | null>;
   signOut(auth: AuthContext, actor: Actor): Promise<void>;
+  listThrottles(): Promise<SignInThrottle[]>;
+  clearThrottles(match: { account?: string; address?: string }, actor: Actor): Promise<number>;
 }
 
 export function createSessionService(deps: {
   db: Kysely<Database>;
   hasher: PasswordHasher;
   clock: Clock;
+  securityEvents: SecurityEvents;
   policy?: SessionPolicy;
 }): SessionService {
-  const { db, hasher, clock } = deps;
+  const { db, hasher, clock, securityEvents } = deps;
   const policy = deps.policy ?? DEFAULT_SESSION_POLICY;
 
-  /** 429 before any hashing when the account or the address has failed too often (quality doc §0.8). */
-  async function throttle(keys: Array<{ key: string; limit: number }>, actor: Actor, username: string): Promise<void> {
-    const now = clock.now().getTime();
-    const since = new Date(now - policy.windowMs).toISOString();
-    for (const { key, limit } of keys) {
-      const { count, oldest } = await repo.recentFailures(db, key, since);
-      if (count < limit) continue;
-      const retryAfter = Math.max(1, Math.ceil((Date.parse(oldest!) + policy.windowMs - now) / 1000));
-      await insertAuditEvent(db, actor, { action: 'session.signInThrottled', target: `user:${username}`, after: { on: key.split(':')[0] } });
-      throw new AppError(429, 'TOO_MANY_ATTEMPTS', `Too many failed sign-ins; try again in ${Math.ceil(retryAfter / 60)} minute(s).`, {
+  const refusals: Record<ThrottleKind, (minutes: number) => string> = {
+    pair: (m) => `Too many failed sign-ins to this account from your address; try again in ${m} minute(s) or ask an admin to clear the throttle.`,
+    address: (m) => `Too many failed sign-ins from your address; try again in ${m} minute(s) or ask an admin to clear the throttle.`,
+    account: (m) => `Sign-ins to this account are slowed down after many failures from other addresses; try again in ${m} minute(s), or from an address you signed in from before.`,
+  };
+
+  /**
+   * Counts the attempt on every key that applies before anything is hashed (quality doc §0.8); the first key
+   * that is blocked refuses it with 429.
+   */
+  async function reserve(accountKey: string, address: string, now: number, actor: Actor, username: string): Promise<void> {
+    const keys = throttleKeys(accountKey, address);
+    const known = await throttles.isKnownSource(db, accountKey, address, new Date(now - policy.throttle.knownSourceMs).toISOString());
+    for (const key of known ? [keys.pair, keys.address] : [keys.pair, keys.address, keys.account]) {
+      const reservation: Reservation = await reserveAttempt(db, key, now, policy.throttle);
+      if (reservation.ok) continue;
+      const retryAfter = Math.max(1, Math.ceil(reservation.retryAfterMs / 1000));
+      await securityEvents.record(actor, { action: 'session.signInThrottled', target: `user:${username}`, after: { on: reservation.kind } });
+      throw new AppError(429, 'TOO_MANY_ATTEMPTS', refusals[reservation.kind](Math.ceil(retryAfter / 60)), {
         headers: { 'Retry-After': String(retryAfter) },
       });
     }
@@ -91,16 +101,8 @@ export function createSessionService(deps: {
 
   return {
     async signIn({ username, password, sourceIp, actor }) {
-      const accountKey = `account:${usernameKey(username)}`;
-      const ipKey = `ip:${sourceIp}`;
-      await throttle(
-        [
-          { key: accountKey, limit: policy.maxFailuresPerAccount },
-          { key: ipKey, limit: policy.maxFailuresPerIp },
-        ],
-        actor,
-        username,
-      );
+      const accountKey = usernameKey(username);
+      await reserve(accountKey, sourceIp, clock.now().getTime(), actor, username);
 
       const account = await findAccount(db, username);
       let ok = false;
@@ -116,13 +118,13 @@ export function createSessionService(deps: {
       const now = clock.now();
       const at = now.toISOString();
       if (!ok || !account) {
-        await repo.recordFailures(db, [
-          { id: randomUUID(), key: accountKey, at },
-          { id: randomUUID(), key: ipKey, at },
-        ]);
-        await repo.pruneFailures(db, new Date(now.getTime() - policy.windowMs).toISOString());
-        // The reason stays in the audit trail only; the answer is the same for every failure.
-        await insertAuditEvent(db, actor, {
+        await throttles.pruneThrottles(db, {
+          windowStartedBefore: new Date(now.getTime() - policy.throttle.windowMs).toISOString(),
+          accountWindowStartedBefore: new Date(now.getTime() - policy.throttle.accountWindowMs).toISOString(),
+          now: at,
+        });
+        // The reason stays in the audit trail only (admins read it); the answer is the same for every failure.
+        await securityEvents.record(actor, {
           action: 'session.signInFailed',
           target: `user:${username}`,
           after: { reason: !account ? 'unknownAccount' : account.disabled ? 'disabled' : 'wrongPassword' },
@@ -134,7 +136,10 @@ export function createSessionService(deps: {
       const sessionId = randomUUID();
       await db.transaction().execute(async (trx) => {
         await repo.insertSession(trx, { id: sessionId, tokenHash: sha256(token), accountId: account.id, at, sourceIp });
-        await repo.clearFailures(trx, accountKey);
+        const keys = throttleKeys(accountKey, sourceIp);
+        await throttles.deleteThrottles(trx, [keys.pair.key, keys.account.key]);
+        await refundAttempt(trx, keys.address, now.getTime(), policy.throttle);
+        await throttles.rememberSource(trx, accountKey, sourceIp, at);
         await insertAuditEvent(trx, { ...actor, username: account.username }, { action: 'session.signIn', target: `user:${account.username}` });
       });
       await repo.deleteExpiredSessions(
@@ -175,6 +180,37 @@ export function createSessionService(deps: {
         csrfToken: csrfTokenFor(token),
         expiresAt: new Date(created + policy.absoluteMs),
       };
+    },
+
+    async listThrottles() {
+      const now = clock.now().getTime();
+      const rows = await throttles.listThrottles(db);
+      return rows.map((row) => {
+        const blocked = row.blocked_until !== null && Date.parse(row.blocked_until) > now;
+        return {
+          kind: row.kind as ThrottleKind,
+          account: row.account,
+          address: row.address,
+          failures: row.failures,
+          windowStartedAt: row.window_started_at,
+          blockedUntil: blocked ? row.blocked_until : null,
+        };
+      });
+    },
+
+    async clearThrottles(match, actor) {
+      const accountKey = match.account === undefined ? undefined : usernameKey(match.account);
+      return withChange(db, actor, async (trx) => {
+        const cleared = await throttles.clearThrottles(trx, { ...(accountKey !== undefined ? { account: accountKey } : {}), ...(match.address !== undefined ? { address: match.address } : {}) });
+        return {
+          result: cleared.length,
+          event: {
+            action: 'session.throttleCleared',
+            target: [accountKey !== undefined ? `user:${accountKey}` : null, match.address !== undefined ? `address:${match.address}` : null].filter(Boolean).join(' '),
+            before: cleared.map((row) => ({ kind: row.kind, account: row.account, address: row.address, failures: row.failures })),
+          },
+        };
+      });
     },
 
     async signOut(auth, actor) {
