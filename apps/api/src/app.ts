@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
@@ -100,6 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   // text/plain is a CORS-safelisted type, so a cross-site form could send it; only JSON bodies are accepted.
   app.removeContentTypeParser(['text/plain']);
+  registerStrictJsonParser(app);
 
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
@@ -173,6 +175,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerWebApp(app, deps.webRoot ?? null);
   await app.ready();
   return app;
+}
+
+/**
+ * JSON bodies must be valid UTF-8: the default parser turns broken bytes into U+FFFD, which would be stored as
+ * if the admin had typed it. Broken input is refused whole, before parsing; the rest is Fastify's own parser
+ * (with its prototype-poisoning checks).
+ */
+function registerStrictJsonParser(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
+    if (!isUtf8(body))
+      return done(new AppError(400, 'MALFORMED_REQUEST', 'The body is not valid UTF-8; save or send the text as UTF-8 and try again.'), undefined);
+    parseJson(request, body.toString('utf8'), done);
+  });
 }
 
 /**

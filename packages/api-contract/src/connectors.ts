@@ -14,6 +14,7 @@ import {
   type Finding,
   type SimulateRequest,
   type SimulateResult,
+  smtpLineSchema,
 } from '@cc/connector-engine';
 
 /**
@@ -111,22 +112,22 @@ export const EffectivePermissionsQuerySchema = z.strictObject({
 /** One session kind when `identity` is given; every principal of the ACL otherwise. */
 export const EffectivePermissionsAnswerSchema = z.union([EffectivePermissionsSchema, z.array(EffectivePermissionsSchema)]);
 
-const Line = z.string().max(1000);
+const Line = smtpLineSchema('A script line', 1000);
 export const SimulateRequestSchema = z.strictObject({
   server: z.string().max(64),
   localEndpoint: z.string().max(100).describe('The address and port the client connects to, e.g. 10.0.0.10:25 or [2001:db8::10]:25'),
   remoteIp: z.string().max(100),
   tls: z.boolean(),
-  authUser: z.string().max(128).optional(),
+  authUser: smtpLineSchema('The sign-in name', 128).optional(),
   exchangeServerAuth: z.boolean().optional(),
-  clientCertificate: z.strictObject({ domain: z.string().max(255), valid: z.boolean() }).optional(),
-  helo: z.string().max(255),
-  mailFrom: z.string().max(320).describe('"" is the null reverse path'),
-  rcptTo: z.array(z.string().max(320)).max(100),
+  clientCertificate: z.strictObject({ domain: smtpLineSchema('The certificate domain', 255), valid: z.boolean() }).optional(),
+  helo: smtpLineSchema('The HELO name', 255),
+  mailFrom: smtpLineSchema('The sender', 320).describe('"" is the null reverse path'),
+  rcptTo: z.array(smtpLineSchema('A recipient', 320)).max(100),
   declaredSize: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   messageSizeBytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-  headerFrom: z.string().max(998).optional(),
-  headers: z.array(z.string().max(998)).max(100).optional(),
+  headerFrom: smtpLineSchema('The From header', 998).optional(),
+  headers: z.array(smtpLineSchema('A header line', 998)).max(100).optional(),
   script: z.array(Line).max(200).optional(),
 });
 export type _SimulateRequestMatches = Assert<Same<z.infer<typeof SimulateRequestSchema>, SimulateRequest>>;

@@ -10,6 +10,12 @@ const checked = (check: (s: string) => string | null) =>
 
 export const NameSchema = checked((s) => checkName(s));
 
+/** A custom SMTP greeting is sent as one line, so it is screened as one (§6.3 step 1). */
+export const BannerSchema = checked((s) => checkFreeText(s, 'The banner', 512));
+export const CommentSchema = checked((s) => checkFreeText(s, 'The comment', 1024, 'many'));
+/** Any text the simulator sends or compares as part of one SMTP command or header line. */
+export const smtpLineSchema = (what: string, maxLength: number) => checked((s) => checkFreeText(s, what, maxLength));
+
 export const ServerRoleSchema = z.enum(['HubTransport', 'Edge']);
 export type ServerRole = z.infer<typeof ServerRoleSchema>;
 
@@ -73,7 +79,7 @@ export const PrincipalSchema = z.strictObject({
   /** Groups this principal is a direct member of (DOMAIN\group names); membership is transitive. */
   memberOf: z.array(AccountNameSchema).max(200),
   /** Addresses or accounts this principal holds Send-As on. */
-  sendAs: z.array(z.string().max(320)).max(200),
+  sendAs: z.array(checked((s) => checkFreeText(s, 'A Send-As entry', 320))).max(200),
 });
 export type Principal = z.infer<typeof PrincipalSchema>;
 
@@ -124,14 +130,14 @@ export const ReceiveConnectorSchema = z.strictObject({
   /** Read back from the ACL; may contain `Custom`. */
   permissionGroups: z.array(z.union([PermissionGroupSchema, z.literal('Custom')])),
   fqdn: FqdnSchema,
-  banner: z.string().max(512).nullable(),
+  banner: BannerSchema.nullable(),
   maxMessageSize: z.number().int().min(65536).max(MAX_MESSAGE_SIZE_LIMIT),
   maxRecipientsPerMessage: z.number().int().min(1).max(512000),
   sizeEnabled: SizeEnabledSchema,
   requireTLS: z.boolean(),
   domainSecureEnabled: z.boolean(),
   protocolLoggingLevel: ProtocolLoggingLevelSchema,
-  comment: z.string().max(1024),
+  comment: CommentSchema,
   version: z.number().int().min(1),
 });
 export type ReceiveConnector = z.infer<typeof ReceiveConnectorSchema>;
@@ -152,14 +158,14 @@ export const ConnectorDraftSchema = z.strictObject({
   authMechanism: z.array(z.union([AuthMechanismSchema, z.literal('None')])).max(8).optional(),
   permissionGroups: z.array(z.union([PermissionGroupSchema, z.literal('None'), z.literal('Custom')])).max(8).optional(),
   fqdn: FqdnSchema.optional(),
-  banner: z.string().max(512).nullable().optional(),
+  banner: BannerSchema.nullable().optional(),
   maxMessageSize: z.number().int().min(65536).max(MAX_MESSAGE_SIZE_LIMIT).optional(),
   maxRecipientsPerMessage: z.number().int().min(1).max(512000).optional(),
   sizeEnabled: SizeEnabledSchema.optional(),
   requireTLS: z.boolean().optional(),
   domainSecureEnabled: z.boolean().optional(),
   protocolLoggingLevel: ProtocolLoggingLevelSchema.optional(),
-  comment: z.string().max(1024).optional(),
+  comment: CommentSchema.optional(),
 });
 export type ConnectorDraft = z.infer<typeof ConnectorDraftSchema>;
 

@@ -13,10 +13,15 @@ function describe(ch: string): string {
   return `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
+// Line breaks allowed in multi-line text: LF, or CR directly followed by LF.
+const LINE_BREAK = /\r?\n/gu;
+
 /** Problems shared by names and free text; returns a message or null. */
-function unsafeCharacters(text: string, what: string): string | null {
+function unsafeCharacters(text: string, what: string, lines: 'one' | 'many' = 'one'): string | null {
   if (!text.isWellFormed()) return `${what} contains a broken Unicode character (a lone surrogate); retype it.`;
-  const control = CONTROL.exec(text);
+  const control = CONTROL.exec(lines === 'many' ? text.replace(LINE_BREAK, ' ') : text);
+  if (control?.[0] === '\r' || control?.[0] === '\n')
+    return `${what} must be one line: remove the line break at character ${control.index + 1}.`;
   if (control) return `${what} contains the control character ${describe(control[0])}; remove it.`;
   const hidden = BIDI_OR_INVISIBLE.exec(text);
   if (hidden) return `${what} contains the invisible or text-direction character ${describe(hidden[0])}; remove it.`;
@@ -35,10 +40,14 @@ export function checkName(name: string, what = 'The name'): string | null {
   return null;
 }
 
-/** Banner, comment and similar texts: no control or invisible characters, bounded length. */
-export function checkFreeText(text: string, what: string, maxLength: number): string | null {
+/**
+ * The one screening of free text (quality doc §3.5): bounded length, no control or invisible characters, no
+ * broken Unicode. `lines: 'one'` (the default) is for text that ends up on one line — an SMTP banner, a shell
+ * parameter, an SMTP command; `'many'` allows line breaks, as in a comment.
+ */
+export function checkFreeText(text: string, what: string, maxLength: number, lines: 'one' | 'many' = 'one'): string | null {
   if (text.length > maxLength) return `${what} is ${text.length} characters long; at most ${maxLength} are allowed.`;
-  return unsafeCharacters(text, what);
+  return unsafeCharacters(text, what, lines);
 }
 
 /** Names are unique per server ignoring case and Unicode normalisation form. */
