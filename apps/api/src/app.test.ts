@@ -102,10 +102,44 @@ describe('health, documentation and headers', () => {
     expect(doc.paths['/api/accepted-domains'].post.requestBody.content['application/json'].schema.additionalProperties).toBe(false);
   });
 
-  it('serves the docs page', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/docs/' });
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['content-type']).toMatch(/text\/html/);
+  it('serves the docs page under the console’s own security headers', async () => {
+    const app = (await t.app.inject({ method: 'GET', url: '/api/health' })).headers;
+    for (const url of ['/api/docs/', '/api/docs/static/swagger-initializer.js']) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['content-security-policy'], url).toBe(app['content-security-policy']);
+      expect(res.headers['x-frame-options'], url).toBe('DENY');
+    }
+  });
+
+  it('can switch the docs page off, keeping the OpenAPI document', async () => {
+    const quiet = await createTestApp({ apiDocs: false });
+    expect((await quiet.app.inject({ method: 'GET', url: '/api/docs/' })).statusCode).toBe(404);
+    expect((await quiet.app.inject({ method: 'GET', url: '/api/openapi.json' })).statusCode).toBe(200);
+    await quiet.close();
+  });
+
+  it('answers only its public origins and loopback; any other Host gets 421 (DNS rebinding)', async () => {
+    const published = await createTestApp({ publicOrigins: ['https://console.contoso.com'] });
+    const hosts: Array<[string, number]> = [
+      ['localhost:3000', 200],
+      ['127.0.0.1:8080', 200],
+      ['[::1]:3000', 200],
+      ['console.contoso.com', 200],
+      ['CONSOLE.contoso.com', 200],
+      ['console.contoso.com:8443', 421],
+      ['evil.example', 421],
+      ['10.0.0.5:3000', 421],
+      ['localhost.evil.example', 421],
+    ];
+    for (const [host, status] of hosts) {
+      const res = await published.app.inject({ method: 'POST', url: '/api/session', payload: { username: 'admin', password: 'wrong password here 1' }, headers: { host } });
+      if (status === 421) {
+        expect(res.statusCode, host).toBe(421);
+        expect(res.json().error.code).toBe('MISDIRECTED_REQUEST');
+      } else expect(res.statusCode, host).not.toBe(421);
+    }
+    await published.close();
   });
 
   it('sends security headers on every answer, errors included', async () => {

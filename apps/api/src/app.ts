@@ -17,6 +17,7 @@ import type { Database } from './db/schema.ts';
 import { registerAuth, registerRouteGuard } from './plugins/auth.ts';
 import { AppError, registerErrorHandling } from './plugins/errors.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
+import { registerHostAllowList } from './plugins/host-allow-list.ts';
 import { createServices, type Services } from './services.ts';
 import { acceptedDomainsRoutes } from './modules/accepted-domains/accepted-domains.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
@@ -55,6 +56,13 @@ export interface AppDeps {
   trustProxy?: boolean | string | string[];
   /** The built web app (apps/web/dist); served with an SPA fallback when it exists. */
   webRoot?: string | null;
+  /**
+   * Origins the console is reached at besides loopback, e.g. `https://console.contoso.com`; requests for any
+   * other Host get 421 (DNS rebinding).
+   */
+  publicOrigins?: readonly string[];
+  /** Serve the OpenAPI browser at /api/docs (default true). */
+  apiDocs?: boolean;
   /** Extra route plugins, registered like the feature modules (the route-guard test uses it). */
   extraPlugins?: FastifyPluginAsync[];
 }
@@ -107,6 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('routeTable', routeTable);
   registerRouteGuard(app, routeTable);
   registerErrorHandling(app);
+  registerHostAllowList(app, deps.publicOrigins ?? []);
 
   await app.register(fastifyCookie);
   registerSecurityHeaders(app, {
@@ -127,6 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
     referrerPolicy: { policy: 'no-referrer' },
+    xFrameOptions: { action: 'deny' },
   });
   await app.register(fastifySwagger, {
     openapi: {
@@ -137,7 +147,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  // The documentation page runs under the console's own headers (its scripts are files, so script-src 'self'
+  // suffices); the plugin's staticCSP would replace them with a weaker policy that allows framing.
+  if (deps.apiDocs !== false) await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: false });
 
   registerAuth(app, { sessions: services.sessions, securityEvents: services.securityEvents, clock });
   const flushSummaries = setInterval(() => void services.securityEvents.flush().catch((error: unknown) => app.log.error({ err: error }, 'audit summary failed')), 30_000);
@@ -151,10 +163,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.get(
     '/api/health',
-    { config: { public: true }, schema: { tags: ['health'], summary: 'Liveness and database check', response: { 200: HealthSchema } } },
-    async () => {
-      await sql`select 1`.execute(deps.db);
-      return { status: 'ok' as const, database: 'ok' as const };
+    {
+      config: { public: true },
+      schema: { tags: ['health'], summary: 'Liveness and database check (503 while the database is unreachable)', response: { 200: HealthSchema, 503: HealthSchema } },
+    },
+    async (request, reply) => {
+      try {
+        await sql`select 1`.execute(deps.db);
+        return { status: 'ok' as const, database: 'ok' as const };
+      } catch (error) {
+        request.log.warn({ err: error }, 'health check: database unavailable');
+        return reply.code(503).header('Retry-After', '5').send({ status: 'unavailable' as const, database: 'unavailable' as const });
+      }
     },
   );
 

@@ -22,6 +22,17 @@ describe('configuration from the environment', () => {
     expect(() => readConfig({ PORT: '70000' })).toThrow(/PORT/);
     expect(() => readConfig({ ORG_DOMAIN: 'not a domain' })).toThrow(/ORG_DOMAIN/);
   });
+
+  it('reads the public origins and the docs switch, refusing what is not an origin', () => {
+    expect(readConfig({}).publicOrigins).toEqual([]);
+    expect(readConfig({}).apiDocs).toBe(true);
+    const config = readConfig({ PUBLIC_ORIGIN: 'https://console.contoso.com, http://hub01.contoso.com:8080', API_DOCS: '0' });
+    expect(config.publicOrigins).toEqual(['https://console.contoso.com', 'http://hub01.contoso.com:8080']);
+    expect(config.apiDocs).toBe(false);
+    for (const bad of ['console.contoso.com', 'https://console.contoso.com/app', 'ftp://x.contoso.com'])
+      expect(() => readConfig({ PUBLIC_ORIGIN: bad }), bad).toThrow(/PUBLIC_ORIGIN/);
+    expect(() => readConfig({ API_DOCS: 'no' })).toThrow(/API_DOCS/);
+  });
 });
 
 describe('first start', () => {

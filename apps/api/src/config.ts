@@ -14,6 +14,8 @@ export interface Config {
   logLevel: string;
   trustProxy: boolean | string;
   webRoot: string;
+  publicOrigins: string[];
+  apiDocs: boolean;
 }
 
 /** Reads the environment once at start-up; a wrong value stops the process with a message, not a late surprise. */
@@ -26,6 +28,18 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     throw new Error(`SCRYPT_COST_LOG2=${env.SCRYPT_COST_LOG2} is refused: below ${OWASP_SCRYPT_COST_LOG2} is only allowed with NODE_ENV=test`);
   const domain = env.ORG_DOMAIN ?? DEFAULT_DOMAIN;
   if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,14}$/.test(domain)) throw new Error(`ORG_DOMAIN must be a NetBIOS domain name such as CONTOSO, not ${domain}`);
+  const publicOrigins = (env.PUBLIC_ORIGIN ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
+  for (const origin of publicOrigins) {
+    let url: URL | null = null;
+    try {
+      url = new URL(origin);
+    } catch {
+      // reported below
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || url.pathname !== '/' || url.origin !== origin.replace(/\/$/, ''))
+      throw new Error(`PUBLIC_ORIGIN must list origins such as https://console.contoso.com (scheme, host and optional port only), not ${origin}`);
+  }
+  if (env.API_DOCS !== undefined && env.API_DOCS !== '0' && env.API_DOCS !== '1') throw new Error(`API_DOCS must be 0 or 1, not ${env.API_DOCS}`);
   return {
     port,
     // Loopback unless an address is chosen on purpose: an admin console should not appear on the LAN by accident.
@@ -38,6 +52,8 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     scryptCostLog2: cost,
     logLevel: env.LOG_LEVEL ?? 'info',
     trustProxy: env.TRUST_PROXY === undefined ? false : env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY,
+    publicOrigins,
+    apiDocs: env.API_DOCS !== '0',
     webRoot: resolve(env.WEB_ROOT ?? new URL('../../web/dist', import.meta.url).pathname),
   };
 }

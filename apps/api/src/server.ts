@@ -28,7 +28,18 @@ async function main(): Promise<void> {
     );
   }
 
-  const app = await buildApp({ db: handle.db, clock, hasher, log: { level: config.logLevel }, trustProxy: config.trustProxy, webRoot: config.webRoot });
+  const app = await buildApp({
+    db: handle.db,
+    clock,
+    hasher,
+    log: { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    webRoot: config.webRoot,
+    publicOrigins: config.publicOrigins,
+    apiDocs: config.apiDocs,
+  });
+  if (!/^(127\.|localhost$|::1$)/.test(config.host) && config.publicOrigins.length === 0)
+    app.log.warn({ host: config.host }, 'Listening beyond loopback without PUBLIC_ORIGIN: browsers can only reach the console as localhost; set PUBLIC_ORIGIN to its address.');
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -39,6 +39,9 @@ export const API_ERROR_CODES = [
   'PRECONDITION_REQUIRED',
   'RULE_VIOLATION',
   'TOO_MANY_ATTEMPTS',
+  'MISDIRECTED_REQUEST',
+  'DATABASE_BUSY',
+  'DATABASE_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

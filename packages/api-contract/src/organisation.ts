@@ -8,7 +8,8 @@ import {
   ServerSchema,
 } from '@cc/connector-engine';
 
-export const HealthSchema = z.object({ status: z.literal('ok'), database: z.literal('ok') });
+/** 200 with `ok`, or 503 with `unavailable` while the database cannot be reached (the process keeps serving). */
+export const HealthSchema = z.object({ status: z.enum(['ok', 'unavailable']), database: z.enum(['ok', 'unavailable']) });
 
 export const ServerParamsSchema = z.strictObject({ name: z.string().max(64) });
 export const ServerBodySchema = ServerSchema;

@@ -31,7 +31,8 @@ describe('SQLite open-time settings (R-01)', () => {
     expect(Object.values(await read('journal_mode'))[0]).toBe('wal');
     expect(Object.values(await read('synchronous'))[0]).toBe(2);
     expect(Object.values(await read('foreign_keys'))[0]).toBe(1);
-    expect(Object.values(await read('busy_timeout'))[0]).toBeGreaterThanOrEqual(5000);
+    // Waiting for the write lock happens on the event loop (SplitSqliteDriver), never inside SQLite.
+    expect(Object.values(await read('busy_timeout'))[0]).toBe(0);
     await again.close();
   });
 

@@ -1,19 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import {
-  CompiledQuery,
-  Kysely,
-  PostgresDialect,
-  SqliteDialect,
-  SqliteDriver,
-  type DatabaseConnection,
-  type Driver,
-  type SqliteDatabase,
-  type SqliteDialectConfig,
-} from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type Driver, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
+import { SplitSqliteDriver, type SqliteHandle } from './sqlite-driver.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -30,6 +21,8 @@ export interface DatabaseConfig {
   /** PostgreSQL schema to work in (tests give each file its own). */
   pgSchema?: string;
   pgPoolSize?: number;
+  /** How long a SQLite write waits for another process's write lock before answering 503. */
+  sqliteBusyWaitMs?: number;
 }
 
 export const DEFAULT_SQLITE_PATH = './data/connector-console.db';
@@ -43,28 +36,20 @@ export function applySqlitePragmas(database: SQLite.Database): void {
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = FULL');
   database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
+  // Waiting for another process's write lock happens on the event loop (SplitSqliteDriver), not inside SQLite,
+  // which would block every request of this process meanwhile.
+  database.pragma('busy_timeout = 0');
 }
 
-/**
- * Write transactions take SQLite's write lock when they begin. With Kysely's plain (deferred) BEGIN, a
- * transaction that reads and then writes fails at once with SQLITE_BUSY — the busy timeout does not apply —
- * when another process committed in between; BEGIN IMMEDIATE waits for the lock instead.
- */
-class ImmediateSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-  }
-}
-
-class ImmediateSqliteDialect extends SqliteDialect {
-  readonly #config: SqliteDialectConfig;
-  constructor(config: SqliteDialectConfig) {
-    super(config);
-    this.#config = config;
+/** A SQLite dialect whose driver reads on one connection and writes on another (see SplitSqliteDriver). */
+class SplitSqliteDialect extends SqliteDialect {
+  readonly #options: ConstructorParameters<typeof SplitSqliteDriver>[0];
+  constructor(options: ConstructorParameters<typeof SplitSqliteDriver>[0]) {
+    super({ database: options.writer as unknown as SqliteDatabase });
+    this.#options = options;
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config);
+    return new SplitSqliteDriver(this.#options);
   }
 }
 
@@ -77,7 +62,7 @@ const REUSABLE_SQL = /^\s*(select|insert|update|delete|with|begin|commit|rollbac
  * statements are kept by SQL text (least recently used beyond `capacity`); one still being iterated is not
  * handed out twice. SQLite re-prepares a kept statement by itself if the schema changes under it.
  */
-export function withStatementCache(database: SQLite.Database, capacity = 256): SqliteDatabase {
+export function withStatementCache(database: SQLite.Database, capacity = 256): SqliteHandle {
   const statements = new Map<string, SQLite.Statement>();
   return {
     close: () => database.close(),
@@ -106,9 +91,14 @@ export function openDatabase(config: DatabaseConfig): DatabaseHandle {
   if (isPostgresUrl(config.url)) return openPostgres(config.url, config);
   const file = resolve(config.path ?? DEFAULT_SQLITE_PATH);
   mkdirSync(dirname(file), { recursive: true });
-  const database = new SQLite(file);
-  applySqlitePragmas(database);
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) });
+  const open = () => {
+    const database = new SQLite(file);
+    applySqlitePragmas(database);
+    return withStatementCache(database);
+  };
+  const writer = open();
+  const reader = open();
+  const db = new Kysely<Database>({ dialect: new SplitSqliteDialect({ writer, reader, busyWaitMs: config.sqliteBusyWaitMs ?? 5000 }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ApiErrorCode, ErrorBody, ErrorDetail } from '@cc/api-contract';
+import { databaseUnavailability } from '../db/availability.ts';
 
 /** An error the API answers on purpose, with the contract's error shape. */
 export class AppError extends Error {
@@ -83,6 +84,12 @@ const fastifyCodes: Record<string, { status: number; code: ApiErrorCode; message
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'MALFORMED_REQUEST', message: 'The body is not valid JSON (or uses a forbidden property such as __proto__).' },
 };
 
+/** Nothing was applied in either case: the write either waited for the lock in vain or never reached the database. */
+const DATABASE_REFUSALS = {
+  busy: { code: 'DATABASE_BUSY', message: 'The database is busy with another writer; nothing was changed. Try again in a moment.' },
+  unavailable: { code: 'DATABASE_UNAVAILABLE', message: 'The database cannot be reached right now; the console retries by itself. Try again in a few seconds.' },
+} as const;
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof AppError) {
@@ -105,6 +112,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return send(reply, 400, {
         error: { code: 'VALIDATION_FAILED', message: details[0]?.message ?? 'The request is not valid.', details },
       });
+    }
+    const unavailable = databaseUnavailability(error);
+    if (unavailable !== null) {
+      request.log.warn({ err: error }, 'database unavailable');
+      return send(reply, 503, { error: DATABASE_REFUSALS[unavailable] }, { 'Retry-After': unavailable === 'busy' ? '2' : '5' });
     }
     const known = error.code ? fastifyCodes[error.code] : undefined;
     if (known) return send(reply, known.status, { error: { code: known.code, message: known.message } });

@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import type { Kysely } from 'kysely';
 import { RoleSchema, type Role, type SignInThrottle } from '@cc/api-contract';
 import type { Database } from '../../db/schema.ts';
+import { databaseUnavailability } from '../../db/availability.ts';
 import { insertAuditEvent, withChange, type Actor } from '../../db/change.ts';
 import type { Clock } from '../../clock.ts';
 import { AppError } from '../../plugins/errors.ts';
@@ -171,7 +172,11 @@ export function createSessionService(deps: {
         await repo.deleteSession(db, row.sessionId);
         return null;
       }
-      if (now - lastSeen >= TOUCH_INTERVAL_MS) await repo.touchSession(db, row.sessionId, new Date(now).toISOString());
+      // Best effort: a read must not fail because another writer holds the database; the next request retries.
+      if (now - lastSeen >= TOUCH_INTERVAL_MS)
+        await repo.touchSession(db, row.sessionId, new Date(now).toISOString()).catch((error: unknown) => {
+          if (databaseUnavailability(error) === null) throw error;
+        });
       return {
         sessionId: row.sessionId,
         accountId: row.accountId,
