@@ -24,7 +24,14 @@ export class ConsoleGuard {
     this.allowed.push({ status, url });
   }
 
-  watch(page: Page, who: string): void {
+  async watch(page: Page, who: string): Promise<void> {
+    // A Content-Security-Policy violation that the page's code swallows (a library probing for eval) never
+    // reaches the console by itself; report each one as an error so the guard sees it.
+    await page.addInitScript(() =>
+      document.addEventListener('securitypolicyviolation', (event) =>
+        console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline code'} (${event.sourceFile}:${event.lineNumber})`),
+      ),
+    );
     page.on('console', (message) => {
       if (message.type() !== 'error') return;
       const text = message.text();
@@ -86,7 +93,7 @@ export const test = base.extend<Fixtures, { workerServer: E2eServer }>({
   },
 
   page: async ({ page, consoleGuard }, use) => {
-    consoleGuard.watch(page, 'page');
+    await consoleGuard.watch(page, 'page');
     await use(page);
   },
 
@@ -99,7 +106,7 @@ export const test = base.extend<Fixtures, { workerServer: E2eServer }>({
       sessions.push(session);
       const context = await browser.newContext({ baseURL: server.baseURL, viewport, storageState: await session.storageState() });
       const page = await context.newPage();
-      consoleGuard.watch(page, label);
+      await consoleGuard.watch(page, label);
       opened.push(page);
       return page;
     });

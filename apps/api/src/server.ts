@@ -10,7 +10,13 @@ import { createServices } from './services.ts';
 /** Entry point: configuration, migrations, first admin, demo organisation, listen, graceful shutdown. */
 async function main(): Promise<void> {
   const config = readConfig(process.env);
-  const handle = openDatabase({ url: config.databaseUrl, path: config.databasePath });
+  // The app's logger does not exist yet when the pool opens; dropped connections are reported on stderr as JSON.
+  const handle = openDatabase({
+    url: config.databaseUrl,
+    path: config.databasePath,
+    onConnectionError: (error) =>
+      process.stderr.write(`${JSON.stringify({ level: 40, time: Date.now(), msg: 'database connection lost; the pool reconnects on the next query', err: error.message })}\n`),
+  });
   await migrateToLatest(handle.db, handle.dialect);
 
   const clock = systemClock;

@@ -21,6 +21,8 @@ export interface DatabaseConfig {
   /** PostgreSQL schema to work in (tests give each file its own). */
   pgSchema?: string;
   pgPoolSize?: number;
+  /** Told about dropped PostgreSQL connections (logged by the server; the pool recovers by itself). */
+  onConnectionError?: (error: Error) => void;
   /** How long a SQLite write waits for another process's write lock before answering 503. */
   sqliteBusyWaitMs?: number;
 }
@@ -108,8 +110,18 @@ function openPostgres(url: string, config: DatabaseConfig): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString: url,
     max: config.pgPoolSize ?? 10,
+    // While the server is away a request fails fast (503) instead of queueing until the client gives up.
+    connectionTimeoutMillis: 3000,
     ...(config.pgSchema ? { options: `-c search_path=${config.pgSchema}` } : {}),
   });
+  // An idle connection that the server drops (restart, failover, pg_terminate_backend) is reported here; without
+  // a listener Node treats it as an unhandled 'error' event and ends the process. The pool has already discarded
+  // the connection and opens a new one for the next query, so there is nothing else to do.
+  pool.on('error', (error) => config.onConnectionError?.(error));
+  // A connection that breaks while a query holds it errors that query (answered 503) and also emits 'error' on
+  // the client itself, where the pool listens only while the client is idle. Once released it is not queryable
+  // any more, so the pool discards it.
+  pool.on('connect', (client) => client.on('error', (error) => config.onConnectionError?.(error)));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
