@@ -85,6 +85,12 @@ export class ApiSession {
     expect(res.status(), `PATCH /api/connectors/${id}: ${await res.text()}`).toBe(200);
   }
 
+  /** Clears sign-in throttles (admin), so a test's deliberate failures do not block the worker's later sign-ins. */
+  async clearSignInThrottles(match: { account?: string; address?: string }): Promise<void> {
+    const res = await this.write('DELETE', `/api/sign-in-throttles?${new URLSearchParams(match).toString()}`);
+    expect(res.status(), `DELETE /api/sign-in-throttles: ${await res.text()}`).toBe(200);
+  }
+
   async deleteConnector(id: string): Promise<void> {
     const current = await this.http.get(`/api/connectors/${id}`);
     if (current.status() === 404) return;

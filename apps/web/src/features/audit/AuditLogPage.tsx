@@ -16,6 +16,7 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   'session.signInFailed': 'Sign-in failed',
   'session.signInThrottled': 'Sign-in throttled',
   'session.signOut': 'Signed out',
+  'session.throttleCleared': 'Sign-in throttle cleared',
   'request.unauthenticated': 'Request without a session refused',
   'request.forbidden': 'Request refused for the role',
   'request.csrfRefused': 'Request refused (CSRF check)',
@@ -81,6 +82,20 @@ function formFromParams(params: URLSearchParams): FilterForm {
   };
 }
 
+/** Security events are stored once per source and minute; the repeats of that minute arrive as one summary. */
+function RepeatSummary({ event }: { event: AuditEvent }) {
+  const summary = event.after as { repeats?: unknown; from?: unknown; targets?: unknown } | null;
+  if (!SECURITY.has(event.action) || typeof summary?.repeats !== 'number') return null;
+  const targets = Array.isArray(summary.targets) ? summary.targets.map(String) : [];
+  return (
+    <p className="small">
+      Repeated {summary.repeats.toLocaleString('en-GB')} {summary.repeats === 1 ? 'time' : 'times'} more in the minute from{' '}
+      <time dateTime={String(summary.from)}>{formatDateTime(String(summary.from))}</time>
+      {targets.length > 0 ? <> — {targets.join(', ')}</> : null}
+    </p>
+  );
+}
+
 function Event({ event, connectorName }: { event: AuditEvent; connectorName: (id: string) => string | null }) {
   const id = useId();
   const changes = eventChanges(event);
@@ -112,6 +127,7 @@ function Event({ event, connectorName }: { event: AuditEvent; connectorName: (id
           By <strong>{event.actor}</strong>, <time dateTime={event.at}>{formatDateTime(event.at)}</time>
           {event.sourceIp ? <> · from {event.sourceIp}</> : null}
         </p>
+        <RepeatSummary event={event} />
         {changes.length > 0 ? (
           whole ? (
             <details>

@@ -35,9 +35,7 @@ export default function SignInPage() {
     ? null
     : isApiError(error) && error.status === 401
       ? 'The user name or password is incorrect.'
-      : isApiError(error) && error.status === 429
-        ? `Too many attempts. ${error.message}`
-        : error.message;
+      : error.message;
 
   return (
     <main id="main" className="sign-in">

@@ -10,6 +10,7 @@ import { usePageTitle } from '../../components/usePageTitle.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { issuesByField } from '../domains/form-issues.ts';
 import '../domains/organisation.css';
+import { SignInThrottlesPanel } from './SignInThrottlesPanel.tsx';
 
 const ROLE_LABELS: Record<Role, string> = { admin: 'Administrator', helpdesk: 'Help desk' };
 const ROLE_HINTS: Record<Role, string> = {
@@ -271,6 +272,8 @@ export default function UsersPage() {
       ) : null}
 
       <NewAccountForm />
+
+      <SignInThrottlesPanel />
 
       <PasswordDialog account={resetting} onClose={() => setResetting(null)} onDone={setStatus} />
 
