@@ -104,7 +104,8 @@ export function simulate(ctx: ServerContext, request: SimulateRequest, options: 
     transcript: session.transcript,
     outcome,
     verdict,
-    explanation: [chose, ...session.notes].join('\n'),
+    explanation: [chose, ...session.explanationNotes].join('\n'),
     fixes: fixesFor(session.refusals, fixContext, session.identity.displayName),
+    ...(session.message ? { message: session.message } : {}),
   };
 }
