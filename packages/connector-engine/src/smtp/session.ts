@@ -56,6 +56,8 @@ export class SmtpSession {
   private mailFrom: string | null = null;
   private mailParams: MailParameters = { size: null, body: null, auth: null };
   private recipientNotes = 0;
+  /** Recipients accepted in the current transaction; `acceptedRecipients` counts the whole session. */
+  private transactionRecipients = 0;
   private rights: SessionRights;
   private readonly acl;
 
@@ -158,7 +160,7 @@ export class SmtpSession {
   private resetTransaction(): void {
     this.mailFrom = null;
     this.mailParams = { size: null, body: null, auth: null };
-    this.acceptedRecipients.length = 0;
+    this.transactionRecipients = 0;
   }
 
   private ehlo(line: string, verb: string): string {
@@ -362,7 +364,7 @@ export class SmtpSession {
     }
     const recipient = parsed.value;
     const { connector, ctx } = this.env;
-    if (this.acceptedRecipients.length >= connector.maxRecipientsPerMessage && !this.has('ms-Exch-Bypass-Message-Size-Limit', 'RCPT TO')) {
+    if (this.transactionRecipients >= connector.maxRecipientsPerMessage && !this.has('ms-Exch-Bypass-Message-Size-Limit', 'RCPT TO')) {
       if (!this.refusals.some((r) => r.kind === 'recipients')) {
         this.refusals.push({ kind: 'recipients' });
         this.notes.push(
@@ -387,12 +389,13 @@ export class SmtpSession {
       return this.reply(line, REPLY.relayDenied);
     }
     this.acceptedRecipients.push(recipient);
+    this.transactionRecipients++;
     return this.reply(line, REPLY.recipientOk);
   }
 
   private data(line: string): string {
     if (this.mailFrom === null) return this.reply(line, REPLY.needMail);
-    if (this.acceptedRecipients.length === 0) return this.reply(line, REPLY.needRcpt);
+    if (this.transactionRecipients === 0) return this.reply(line, REPLY.needRcpt);
     return this.reply(line, REPLY.startData);
   }
 
@@ -424,6 +427,8 @@ export class SmtpSession {
       headers: request.headers ?? [],
     });
     const id = `<${now.getTime().toString(16)}${this.transcript.length.toString(16)}@${connector.fqdn}>`;
+    // The transaction ends with the queued message; the next one starts at MAIL FROM.
+    this.resetTransaction();
     return this.reply('.', queued(id));
   }
 }
