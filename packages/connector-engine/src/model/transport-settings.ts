@@ -4,7 +4,7 @@ import { DOMAIN_NAME_PATTERN } from './schemas.ts';
 /** Get-TransportConfig keeps each domain-secure list as a multi-valued property; a bound keeps requests small. */
 export const MAX_DOMAIN_SECURE_DOMAINS = 500;
 
-const SecureDomainSchema = z
+export const SecureDomainSchema = z
   .string()
   .max(255)
   .regex(new RegExp(`^${DOMAIN_NAME_PATTERN}$`), 'Enter a partner domain such as partner.example (no wildcard, no address).');
