@@ -3,7 +3,7 @@ import { CONNECTORS, hubWith, type ConnectorSpec } from '../testing/fixture.ts';
 import type { ServerContext } from '../connector/state.ts';
 import { EXTERNALLY_SECURED_RIGHTS, ANONYMOUS_USERS_RIGHTS } from '../permissions/group-tables.ts';
 import { simulate } from './simulate.ts';
-import { messageTreatment } from './message.ts';
+import { messageGains, messageTreatment } from './message.ts';
 import type { SimulateRequest, SimulateResult } from './types.ts';
 
 /** Issue 10: domain security from the transport settings, any recipient count, the message part, strict syntax. */
@@ -298,5 +298,22 @@ describe('strict SMTP syntax (choices marked [UNVERIFIED] in syntax.ts)', () => 
     const line = 'MAIL FROM:<a@external.net> body=8bitmime auth=<> size=15728640';
     const r = run(internet(), { ...base, script: ['EHLO x', line] });
     expect(replyTo(r, line)).toBe('552 5.3.4 Message size exceeds fixed maximum message size');
+  });
+});
+
+describe('messageGains: Option 1 beyond Option 2, in consequences', () => {
+  it('names what Externally Secured adds for every message, and nothing the other way round', () => {
+    const option2 = [...ANONYMOUS_USERS_RIGHTS, 'ms-Exch-SMTP-Accept-Any-Recipient' as const];
+    expect(messageGains(EXTERNALLY_SECURED_RIGHTS, option2)).toEqual([
+      'Every message counts as authenticated and internal, so it reaches groups that accept mail only from authenticated senders.',
+      'The AUTH= identity another server puts on MAIL FROM is trusted.',
+      'A sender that exists in your directory shows in Outlook under its directory name, as if it had signed in.',
+      'Messages skip antispam filtering.',
+      "The connector's maximum message size and recipient limit stop applying.",
+    ]);
+    expect(messageGains(option2, EXTERNALLY_SECURED_RIGHTS)).toEqual([]);
+    expect(messageGains(['ms-Exch-Accept-Headers-Organization'], [])).toEqual([
+      'Exchange keeps the X-MS-Exchange-Organization-* headers the host sends instead of stripping them.',
+    ]);
   });
 });

@@ -159,3 +159,39 @@ export function messageTreatment(facts: MessageFacts): MessageTreatment {
     headers: headerDecisions(facts.headers, granted),
   };
 }
+
+/** One header of each firewalled class, so a comparison covers the whole header firewall. */
+const SAMPLE_HEADERS = ['Received', 'X-MS-Exchange-Organization-SCL', 'X-MS-Exchange-Forest-Hops'];
+const SAMPLE_SENDER = 'sender@directory.example';
+
+const GAIN_TEXT: Record<MessageDecision['aspect'], string> = {
+  authentication: 'Every message counts as authenticated and internal, so it reaches groups that accept mail only from authenticated senders.',
+  authParameter: 'The AUTH= identity another server puts on MAIL FROM is trusted.',
+  senderResolution: 'A sender that exists in your directory shows in Outlook under its directory name, as if it had signed in.',
+  antiSpam: 'Messages skip antispam filtering.',
+  sizeLimit: "The connector's maximum message size and recipient limit stop applying.",
+};
+
+/**
+ * What an anonymous host's messages get with the rights `more` that they do not get with `less`, as consequences
+ * rather than right names: the wizard spells out what Option 1 grants beyond Option 2 with it.
+ */
+export function messageGains(more: Iterable<ReceiveRight>, less: Iterable<ReceiveRight>): string[] {
+  const treat = (granted: Iterable<ReceiveRight>) =>
+    messageTreatment({
+      granted: new Set(granted),
+      authenticated: false,
+      identity: '',
+      authParameter: '<>',
+      body: null,
+      sender: SAMPLE_SENDER,
+      directory: [{ name: 'sample', kind: 'user', emailAddresses: [SAMPLE_SENDER], memberOf: [], sendAs: [] }],
+      headers: SAMPLE_HEADERS,
+    });
+  const a = treat(more);
+  const b = treat(less);
+  const gains = a.decisions.filter((d, i) => d.value === true && b.decisions[i]!.value !== true).map((d) => GAIN_TEXT[d.aspect]);
+  const headers = a.headers.filter((h, i) => h.kept && !b.headers[i]!.kept).map((h) => `${h.name.replace(/-[^-]+$/, '-*')}`);
+  if (headers.length > 0) gains.push(`Exchange keeps the ${headers.join(', ')} headers the host sends instead of stripping them.`);
+  return gains;
+}
