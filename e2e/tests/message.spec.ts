@@ -1,11 +1,12 @@
 import { expect, test, ADMIN } from '../support/fixtures.ts';
 import { WizardPage, wizardDraftHref } from '../support/wizard.ts';
+import { expectAccessible } from '../support/a11y.ts';
 
 /** Issue 10: Domain Security from the transport settings, and "What happens to the message" in the troubleshooter. */
 test.describe('Partner sessions and what happens to the message', () => {
   test.afterEach(async ({ adminApi }) => adminApi.clearTransportSettings());
 
-  test('an admin lists a partner domain; the help desk sees the partner session and how its message is treated', async ({ openAs, helpdesk, adminApi }) => {
+  test('an admin lists a partner domain; the help desk sees the partner session and how its message is treated', async ({ openAs, helpdesk, adminApi }, testInfo) => {
     await adminApi.createConnector({ server: 'HUB01', name: 'Partner In', usage: 'Partner', bindings: ['10.0.0.11:25'], remoteIPRanges: ['192.0.2.25'] });
 
     await test.step('the admin adds partner.example to TLSReceiveDomainSecureList and sees the Set-TransportConfig command', async () => {
@@ -17,6 +18,7 @@ test.describe('Partner sessions and what happens to the message', () => {
       await receive.getByRole('button', { name: 'Add' }).click();
       await expect(receive.getByRole('listitem').filter({ hasText: 'partner.example' })).toBeVisible();
       await expect(receive.getByTestId('shell-commands')).toHaveText("Set-TransportConfig -TLSReceiveDomainSecureList 'partner.example'");
+      await expectAccessible(page, testInfo, 'transport settings (admin)');
     });
 
     const agent = await openAs(helpdesk, 'help desk');
@@ -56,6 +58,7 @@ test.describe('Partner sessions and what happens to the message', () => {
       await expect(scl).toContainText('stripped');
       await expect(scl).toContainText('ms-Exch-Accept-Headers-Organization');
       await expect(panel.getByRole('row', { name: /Received/ })).toContainText('kept');
+      await expectAccessible(agent, testInfo, 'troubleshooter with the message panel');
     });
   });
 
