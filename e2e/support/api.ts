@@ -99,6 +99,15 @@ export class ApiSession {
     expect(res.status(), `DELETE /api/connectors/${id}: ${await res.text()}`).toBeLessThan(300);
   }
 
+  /** Empties the organisation's domain-secure lists again, so every test starts from the demo organisation. */
+  async clearTransportSettings(): Promise<void> {
+    const current = (await (await this.http.get('/api/transport-settings')).json()) as Record<string, string[]>;
+    const patch = Object.fromEntries(Object.entries(current).filter(([, list]) => list.length > 0).map(([key, list]) => [key, { remove: list }]));
+    if (Object.keys(patch).length === 0) return;
+    const res = await this.write('PATCH', '/api/transport-settings', patch);
+    expect(res.status(), `PATCH /api/transport-settings: ${await res.text()}`).toBe(200);
+  }
+
   async dispose(): Promise<void> {
     await this.http.dispose();
   }

@@ -28,6 +28,7 @@ import { usersRoutes } from './modules/users/users.routes.ts';
 import { connectorsRoutes } from './modules/connectors/connectors.routes.ts';
 import { permissionsRoutes } from './modules/permissions/permissions.routes.ts';
 import { simulateRoutes } from './modules/simulate/simulate.routes.ts';
+import { transportSettingsRoutes } from './modules/transport-settings/transport-settings.routes.ts';
 import type { PasswordHasher } from './modules/users/password.ts';
 import type { SessionPolicy } from './modules/session/session.service.ts';
 
@@ -188,6 +189,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     connectorsRoutes({ connectors: services.connectors, clock }),
     permissionsRoutes({ permissions: services.permissions, clock }),
     simulateRoutes({ simulate: services.simulate }),
+    transportSettingsRoutes({ transport: services.transport, clock }),
     ...(deps.extraPlugins ?? []),
   ];
   for (const module of modules) await app.register(module);

@@ -8,6 +8,7 @@ import { createConnectorsService, type ConnectorsService } from './modules/conne
 import { createContextCache } from './modules/connectors/context.ts';
 import { createPermissionsService, type PermissionsService } from './modules/permissions/permissions.service.ts';
 import { createSimulateService, type SimulateService } from './modules/simulate/simulate.service.ts';
+import { createTransportSettingsService, type TransportSettingsService } from './modules/transport-settings/transport-settings.service.ts';
 import { createSessionService, type SessionPolicy, type SessionService } from './modules/session/session.service.ts';
 import { createPasswordHasher, type PasswordHasher } from './modules/users/password.ts';
 import { createUsersService, type UsersService } from './modules/users/users.service.ts';
@@ -23,6 +24,7 @@ export interface Services {
   permissions: PermissionsService;
   simulate: SimulateService;
   securityEvents: SecurityEvents;
+  transport: TransportSettingsService;
 }
 
 /** Wires the services; each receives only what it uses. */
@@ -42,5 +44,6 @@ export function createServices(deps: { db: Kysely<Database>; clock: Clock; hashe
     servers: createServersService({ db }),
     domains: createAcceptedDomainsService({ db }),
     principals: createPrincipalsService({ db }),
+    transport: createTransportSettingsService({ db }),
   };
 }

@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'user.passwordReset',
   'user.sessionsEnd',
   'org.initialize',
+  'transportConfig.update',
   'server.create',
   'server.update',
   'server.delete',

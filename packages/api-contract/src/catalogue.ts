@@ -21,6 +21,8 @@ export const PERMISSION_CATALOGUE = {
   'domains:write': { roles: adminOnly, description: 'Create, change and delete accepted domains.' },
   'directory:read': { roles: both, description: 'List directory users, groups and well-known principals.' },
   'directory:write': { roles: adminOnly, description: 'Create, change and delete directory users and groups.' },
+  'transport:read': { roles: both, description: 'Read the organisation’s transport settings (Get-TransportConfig).' },
+  'transport:write': { roles: adminOnly, description: 'Change the organisation’s transport settings (Set-TransportConfig).' },
   'simulate:run': { roles: both, description: 'Run effective permissions and SMTP session simulations.' },
   'findings:read': { roles: both, description: 'Read the organisation’s risk findings.' },
   'audit:read': { roles: both, description: 'Read the audit log.' },

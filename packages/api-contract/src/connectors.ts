@@ -5,6 +5,7 @@ import {
   FULL_DETAIL_MAX_CONNECTORS,
   MAX_BINDINGS,
   MAX_REMOTE_RANGES,
+  MAX_SIMULATION_LINES,
   PermissionChangeSchema,
   PermissionEntrySchema,
   PermissionGroupSchema,
@@ -123,12 +124,22 @@ export const SimulateRequestSchema = z.strictObject({
   clientCertificate: z.strictObject({ domain: smtpLineSchema('The certificate domain', 255), valid: z.boolean() }).optional(),
   helo: smtpLineSchema('The HELO name', 255),
   mailFrom: smtpLineSchema('The sender', 320).describe('"" is the null reverse path'),
-  rcptTo: z.array(smtpLineSchema('A recipient', 320)).max(100),
+  rcptTo: z
+    .array(smtpLineSchema('A recipient', 320))
+    .max(MAX_SIMULATION_LINES, `At most ${MAX_SIMULATION_LINES} recipients per simulation; split a longer list into several runs.`)
+    .describe(`Up to ${MAX_SIMULATION_LINES} recipients, one RCPT TO each, so MaxRecipientsPerMessage and the reply after it are reachable`),
   declaredSize: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   messageSizeBytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   headerFrom: smtpLineSchema('The From header', 998).optional(),
-  headers: z.array(smtpLineSchema('A header line', 998)).max(100).optional(),
-  script: z.array(Line).max(200).optional(),
+  headers: z
+    .array(smtpLineSchema('A header line', 998))
+    .max(100, 'At most 100 header lines per simulation.')
+    .optional()
+    .describe('Header lines as submitted (Received: from a, X-MS-Exchange-Organization-SCL: -1); the answer says which the header firewall keeps'),
+  script: z
+    .array(Line)
+    .max(MAX_SIMULATION_LINES, `At most ${MAX_SIMULATION_LINES} script lines per simulation; split a longer session into several runs.`)
+    .optional(),
 });
 export type _SimulateRequestMatches = Assert<Same<z.infer<typeof SimulateRequestSchema>, SimulateRequest>>;
 
@@ -141,6 +152,38 @@ const FixSchema = z.object({
   connectorDraft: ConnectorDraftSchema.optional(),
   connectorId: z.string().optional(),
 });
+
+const MessageTreatmentSchema = z
+  .object({
+    treatedAsAuthenticated: z.boolean(),
+    senderResolved: z.boolean(),
+    antiSpamBypassed: z.boolean(),
+    sizeLimitBypassed: z.boolean(),
+    authParameterHonoured: z.boolean().nullable().describe('null when MAIL FROM had no AUTH= parameter'),
+    body: z.enum(['7BIT', '8BITMIME', 'BINARYMIME']).describe('BODY= as declared on MAIL FROM; 7BIT when absent'),
+    decisions: z
+      .array(
+        z.object({
+          aspect: z.enum(['authentication', 'authParameter', 'senderResolution', 'antiSpam', 'sizeLimit']),
+          value: z.boolean().nullable(),
+          decidedBy: z.string().describe('The extended right, or "authentication" when the sign-in decided it'),
+          section: z.string().describe('Section of the domain reference (receive-connectors.md)'),
+          text: z.string(),
+        }),
+      )
+      .describe('Each treatment with the right or setting that decides it and the reference section'),
+    headers: z
+      .array(
+        z.object({
+          name: z.string(),
+          kept: z.boolean(),
+          decidedBy: z.enum(RECEIVE_RIGHTS).nullable().describe('The ms-Exch-Accept-Headers-* right that decides it; null for an ordinary header'),
+          section: z.string().nullable(),
+        }),
+      )
+      .describe('The header firewall, per submitted header'),
+  })
+  .describe('How Exchange treats the accepted message; present only when a message was accepted');
 
 export const SimulateResultSchema = z.object({
   connector: z.object({ id: z.string(), name: z.string() }).nullable(),
@@ -177,5 +220,6 @@ export const SimulateResultSchema = z.object({
   verdict: z.string(),
   explanation: z.string(),
   fixes: z.array(FixSchema),
+  message: MessageTreatmentSchema.optional(),
 });
 export type _SimulateResultMatches = Assert<Same<z.infer<typeof SimulateResultSchema>, SimulateResult>>;

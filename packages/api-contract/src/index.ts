@@ -4,3 +4,4 @@ export * from './audit.ts';
 export * from './accounts.ts';
 export * from './organisation.ts';
 export * from './connectors.ts';
+export * from './transport-settings.ts';

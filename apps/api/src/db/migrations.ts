@@ -207,6 +207,19 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         }
       },
     },
+    '0004_transport_settings': {
+      async up(db: Kysely<unknown>) {
+        // The organisation's Get-TransportConfig values that change a receive session: one row, lists as JSON.
+        await db.schema
+          .createTable('transport_settings')
+          .addColumn('id', 'integer', (c) => c.primaryKey())
+          .addColumn('tls_receive_domain_secure_list', 'text', (c) => c.notNull())
+          .addColumn('tls_send_domain_secure_list', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text')
+          .execute();
+        await sql`INSERT INTO transport_settings (id, tls_receive_domain_secure_list, tls_send_domain_secure_list) VALUES (1, '[]', '[]')`.execute(db);
+      },
+    },
   };
 }
 

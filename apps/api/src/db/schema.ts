@@ -136,6 +136,14 @@ export interface AuditEventsTable {
   request_id: string | null;
 }
 
+/** One row (id 1): the organisation's transport settings, lists as JSON text. */
+export interface TransportSettingsTable {
+  id: number;
+  tls_receive_domain_secure_list: string;
+  tls_send_domain_secure_list: string;
+  updated_at: string | null;
+}
+
 export interface ConfigGenerationTable {
   id: number;
   generation: BigIntColumn;
@@ -144,6 +152,7 @@ export interface ConfigGenerationTable {
 export interface Database {
   config_generation: ConfigGenerationTable;
   org_settings: OrgSettingsTable;
+  transport_settings: TransportSettingsTable;
   servers: ServersTable;
   accepted_domains: AcceptedDomainsTable;
   principals: PrincipalsTable;

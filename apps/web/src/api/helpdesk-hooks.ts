@@ -11,9 +11,20 @@ import type {
   AuditEvent,
   CreateAccountBody,
   PrincipalPatchBody,
+  TransportSettingsPatchBody,
   UpdateAccountBody,
 } from '@cc/api-contract';
-import type { AcceptedDomain, EffectivePermissions, PermissionChange, PermissionEntry, Principal, Server, SimulateRequest, SimulateResult } from '@cc/connector-engine';
+import type {
+  AcceptedDomain,
+  EffectivePermissions,
+  PermissionChange,
+  PermissionEntry,
+  Principal,
+  Server,
+  SimulateRequest,
+  SimulateResult,
+  TransportSettings,
+} from '@cc/connector-engine';
 import { getJson, query, request } from './client.ts';
 import { fetchConnector, keys } from './hooks.ts';
 import type { ConnectorView } from './types.ts';
@@ -24,6 +35,7 @@ export const helpdeskKeys = {
   session: (id: string, identity: string) => keys.effective(id, identity),
   simulate: (body: SimulateRequest) => ['simulate', body] as const,
   acceptedDomains: ['accepted-domains'] as const,
+  transportSettings: ['transport-settings'] as const,
   accounts: ['users'] as const,
   audit: (filter: AuditFilter) => ['audit', 'log', filter] as const,
 };
@@ -280,5 +292,24 @@ export function useAuditLog(filter: AuditFilter) {
     queryKey: helpdeskKeys.audit(filter),
     queryFn: ({ signal }) => getJson<AuditEvent[]>(`/api/audit${query({ ...filter })}`, signal),
     placeholderData: keepPreviousData,
+  });
+}
+
+// ---- transport settings ----------------------------------------------------------------------------------------
+
+export function useTransportSettings() {
+  return useQuery({ queryKey: helpdeskKeys.transportSettings, queryFn: ({ signal }) => getJson<TransportSettings>('/api/transport-settings', signal) });
+}
+
+/** Set-TransportConfig: the domain-secure lists change partner sessions, so cached simulations are dropped too. */
+export function useUpdateTransportSettings() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (patch: TransportSettingsPatchBody) => (await request<TransportSettings>('/api/transport-settings', { method: 'PATCH', body: patch })).data,
+    onSuccess: (data) => {
+      qc.setQueryData(helpdeskKeys.transportSettings, data);
+      void qc.invalidateQueries({ queryKey: ['simulate'] });
+      void qc.invalidateQueries({ queryKey: ['audit'] });
+    },
   });
 }

@@ -36,6 +36,12 @@ export const NAVIGATION: readonly NavEntry[] = [
     ability: 'domains:read',
     page: lazy(() => import('../features/domains/AcceptedDomainsPage.tsx')),
   },
+  {
+    path: '/transport-settings',
+    label: 'Transport settings',
+    ability: 'transport:read',
+    page: lazy(() => import('../features/settings/TransportSettingsPage.tsx')),
+  },
   { path: '/servers', label: 'Servers', ability: 'servers:read', page: lazy(() => import('../features/servers/ServersPage.tsx')) },
   { path: '/directory', label: 'Directory', ability: 'directory:read', page: lazy(() => import('../features/directory/DirectoryPage.tsx')) },
   { path: '/audit', label: 'Audit log', ability: 'audit:read', page: lazy(() => import('../features/audit/AuditLogPage.tsx')) },

@@ -7,6 +7,7 @@ import type {
   Server,
 } from '../model/schemas.ts';
 import { AUTH_MECHANISMS } from '../model/schemas.ts';
+import type { TransportSettings } from '../model/transport-settings.ts';
 import { readPermissionGroups } from '../permissions/readback.ts';
 import { compileAcl, type CompiledAcl } from '../permissions/evaluate.ts';
 
@@ -26,8 +27,8 @@ export interface ServerContext {
   inheritedEntries: PermissionEntry[];
   acceptedDomains: AcceptedDomain[];
   directory: Principal[];
-  /** Partner domains that must arrive over mutual TLS (Exchange's TLSReceiveDomainSecureList, §9.3). */
-  domainSecureList?: string[];
+  /** The organisation's Get-TransportConfig values that change a session (Domain Security, §9.3); none when absent. */
+  transportSettings?: TransportSettings;
 }
 
 /** A configuration problem: a stable code, the fields it concerns, and what to change. */

@@ -36,6 +36,9 @@ export const ServerSchema = z.strictObject({
 });
 export type Server = z.infer<typeof ServerSchema>;
 
+/** A DNS domain of at least two labels (contoso.com), as a regular-expression source without anchors. */
+export const DOMAIN_NAME_PATTERN = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+';
+
 export const DomainTypeSchema = z.enum(['Authoritative', 'InternalRelay', 'ExternalRelay']);
 export type DomainType = z.infer<typeof DomainTypeSchema>;
 
@@ -45,10 +48,7 @@ export const AcceptedDomainSchema = z.strictObject({
   domainName: z
     .string()
     .max(255)
-    .regex(
-      /^(\*\.)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/,
-      'Enter a domain such as contoso.com, or *.contoso.com to include its subdomains.',
-    ),
+    .regex(new RegExp(`^(\\*\\.)?${DOMAIN_NAME_PATTERN}$`), 'Enter a domain such as contoso.com, or *.contoso.com to include its subdomains.'),
   domainType: DomainTypeSchema,
   isDefault: z.boolean(),
 });

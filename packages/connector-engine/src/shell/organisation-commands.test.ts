@@ -3,6 +3,7 @@ import type { Principal } from '../model/schemas.ts';
 import {
   containerPermissionCommands,
   membershipCommand,
+  setTransportConfigCommands,
   newAcceptedDomainCommands,
   newPrincipalCommands,
   psComment,
@@ -141,5 +142,18 @@ describe('hostile values stay inert', () => {
     expect(commentLines).toHaveLength(2);
     expect(commentLines.every((c) => !/[\r\n]/.test(c))).toBe(true);
     expect(removePrincipalCommands(evil).every(startsSafely)).toBe(true);
+  });
+});
+
+describe('Set-TransportConfig', () => {
+  const empty = { tlsReceiveDomainSecureList: [], tlsSendDomainSecureList: [] };
+  it('writes only the lists that changed, whole, and an emptied list as $null', () => {
+    expect(setTransportConfigCommands(empty, { ...empty, tlsReceiveDomainSecureList: ['partner.example', "o'brien.example"] })).toEqual([
+      "Set-TransportConfig -TLSReceiveDomainSecureList 'partner.example','o''brien.example'",
+    ]);
+    expect(setTransportConfigCommands({ tlsReceiveDomainSecureList: ['a.example'], tlsSendDomainSecureList: ['a.example'] }, { ...empty, tlsSendDomainSecureList: ['a.example'] })).toEqual([
+      'Set-TransportConfig -TLSReceiveDomainSecureList $null',
+    ]);
+    expect(setTransportConfigCommands({ ...empty, tlsSendDomainSecureList: ['A.example'] }, { ...empty, tlsSendDomainSecureList: ['a.example'] })).toEqual([]);
   });
 });

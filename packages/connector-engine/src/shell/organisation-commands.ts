@@ -1,5 +1,6 @@
 import { samePrincipal } from '../model/principals.ts';
 import type { AcceptedDomain, Principal } from '../model/schemas.ts';
+import type { TransportSettings } from '../model/transport-settings.ts';
 import type { PermissionVerb } from './commands.ts';
 import { psList, psQuote } from './quote.ts';
 
@@ -158,4 +159,25 @@ export function removePrincipalCommands(p: PrincipalFields): string[] {
       `Remove-Mailbox -Identity ${psQuote(p.name)} -Confirm:$false`,
     ];
   return [`Remove-DistributionGroup -Identity ${psQuote(p.name)} -Confirm:$false`];
+}
+
+// ---- transport configuration ------------------------------------------------------------------------------
+
+type TransportFields = Pick<TransportSettings, 'tlsReceiveDomainSecureList' | 'tlsSendDomainSecureList'>;
+
+const TRANSPORT_PARAMETERS: { key: keyof TransportFields; parameter: string }[] = [
+  { key: 'tlsReceiveDomainSecureList', parameter: 'TLSReceiveDomainSecureList' },
+  { key: 'tlsSendDomainSecureList', parameter: 'TLSSendDomainSecureList' },
+];
+
+/**
+ * Set-TransportConfig for the lists that changed. The whole list is written (an empty one as $null): that form
+ * works on every 2007 service pack, where the add/remove hashtable syntax of later versions may not.
+ */
+export function setTransportConfigCommands(before: TransportFields, after: TransportFields): string[] {
+  const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((v, i) => v.toLowerCase() === b[i]!.toLowerCase());
+  const params = TRANSPORT_PARAMETERS.filter(({ key }) => !same(before[key], after[key])).map(
+    ({ key, parameter }) => `-${parameter} ${after[key].length > 0 ? psList(after[key]) : '$null'}`,
+  );
+  return params.length > 0 ? [`Set-TransportConfig ${params.join(' ')}`] : [];
 }

@@ -229,6 +229,19 @@ export function fixesFor(refusals: readonly Refusal[], fc: FixContext, identityN
           connectorId: fc.connector.id,
         });
       break;
+    case 'recipients':
+      if (fc.connector) {
+        const wanted = Math.max(fc.request.rcptTo.length, (fc.request.script ?? []).filter((l) => /^RCPT TO:/i.test(l)).length);
+        fixes.push({
+          kind: 'raiseLimit',
+          title: `Raise MaxRecipientsPerMessage on ${fc.connector.name} to ${wanted}, or split the message`,
+          grants: [],
+          tradeoff: 'Every sender on this connector may then address that many recipients in one message.',
+          shell: `Set-ReceiveConnector -Identity ${psQuote(connectorIdentity(fc.ctx.server.name, fc.connector.name))} -MaxRecipientsPerMessage ${wanted}`,
+          connectorId: fc.connector.id,
+        });
+      }
+      break;
     case 'requireTls':
       fixes.push({
         kind: 'enableTls',

@@ -5,3 +5,5 @@ export * from './ehlo.ts';
 export { SmtpSession, type Refusal } from './session.ts';
 export * from './fixes.ts';
 export * from './simulate.ts';
+export * from './message.ts';
+export * from './syntax.ts';

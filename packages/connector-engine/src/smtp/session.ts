@@ -2,9 +2,12 @@ import { compiledAclOf, hasAuth, type ConnectorState, type ServerContext } from 
 import type { ReceiveRight } from '../model/rights.ts';
 import { evaluateRights, type RightDecision } from '../permissions/evaluate.ts';
 import { resolveIdentity, type ResolvedIdentity, type SessionIdentity } from '../permissions/identity.ts';
-import { bestAcceptedDomain, domainOf, isInternalSenderDomain, isValidAddress } from './accepted-domains.ts';
+import { isDomainSecured } from '../model/transport-settings.ts';
+import { bestAcceptedDomain, domainOf, isInternalSenderDomain } from './accepted-domains.ts';
 import { ehloLines, offeredAuth, offeredExps, offersStartTls } from './ehlo.ts';
+import { messageTreatment, type MessageTreatment } from './message.ts';
 import { REPLY, queued } from './replies.ts';
+import { checkHelloArgument, parseMailFrom, parseRcptTo, type MailParameters } from './syntax.ts';
 import type { DecisiveRight, ExchangeVersion, SimulateRequest, TranscriptLine } from './types.ts';
 
 /** What went wrong, kept structured so the fixes can be chosen from it. */
@@ -27,6 +30,9 @@ export interface SessionEnvironment {
   now: Date;
 }
 
+/** Per-recipient notes beyond this many are counted, not written: a 5,000-recipient case stays readable. */
+const RECIPIENT_NOTES = 10;
+
 interface SessionRights {
   resolved: ResolvedIdentity;
   decisions: RightDecision[];
@@ -40,12 +46,18 @@ export class SmtpSession {
   readonly decisive: DecisiveRight[] = [];
   readonly refusals: Refusal[] = [];
   readonly acceptedRecipients: string[] = [];
+  /** How the queued message is treated; set when a message is accepted. */
+  message: MessageTreatment | null = null;
   queued = false;
   closed = false;
 
   private hello = false;
   private tls = false;
   private mailFrom: string | null = null;
+  private mailParams: MailParameters = { size: null, body: null, auth: null };
+  private recipientNotes = 0;
+  /** Recipients accepted in the current transaction; `acceptedRecipients` counts the whole session. */
+  private transactionRecipients = 0;
   private rights: SessionRights;
   private readonly acl;
 
@@ -67,6 +79,11 @@ export class SmtpSession {
   get decisions(): RightDecision[] {
     return this.rights.decisions;
   }
+  /** The notes, with a count of the per-recipient notes left out. */
+  get explanationNotes(): string[] {
+    const omitted = this.recipientNotes - RECIPIENT_NOTES;
+    return omitted > 0 ? [...this.notes, `… and ${omitted} more recipient(s), each decided the same way (see the transcript).`] : this.notes;
+  }
 
   private rightsFor(identity: SessionIdentity): SessionRights {
     const { ctx } = this.env;
@@ -77,13 +94,23 @@ export class SmtpSession {
 
   private has(right: ReceiveRight, command: string): boolean {
     const granted = this.rights.granted.has(right);
-    this.decisive.push({ right, granted, command });
+    // Once per right, answer and command: thousands of recipients must not repeat the same line.
+    if (!this.decisive.some((d) => d.right === right && d.granted === granted && d.command === command)) this.decisive.push({ right, granted, command });
     return granted;
   }
 
-  private get anonymousLike(): boolean {
+  private recipientNote(text: string): void {
+    if (++this.recipientNotes <= RECIPIENT_NOTES) this.notes.push(text);
+  }
+
+  /** Signed in with AUTH or Exchange Server authentication (§9.3); every other identity is anonymous-like. */
+  private get authenticated(): boolean {
     const kind = this.rights.resolved.identity.kind;
-    return kind !== 'user' && kind !== 'exchangeServer';
+    return kind === 'user' || kind === 'exchangeServer';
+  }
+
+  private get anonymousLike(): boolean {
+    return !this.authenticated;
   }
 
   private reply(client: string | null, server: string): string {
@@ -132,10 +159,16 @@ export class SmtpSession {
 
   private resetTransaction(): void {
     this.mailFrom = null;
-    this.acceptedRecipients.length = 0;
+    this.mailParams = { size: null, body: null, auth: null };
+    this.transactionRecipients = 0;
   }
 
   private ehlo(line: string, verb: string): string {
+    const argument = checkHelloArgument(verb, line.slice(verb.length));
+    if (!argument.ok) {
+      this.notes.push(argument.why);
+      return this.reply(line, argument.reply);
+    }
     this.hello = true;
     this.resetTransaction();
     const { connector, ctx, request } = this.env;
@@ -212,11 +245,12 @@ export class SmtpSession {
   }
 
   private mail(line: string): string {
-    const match = /^MAIL FROM:\s*<([^>]*)>(.*)$/i.exec(line);
-    if (!match) return this.reply(line, REPLY.invalidSender);
-    const address = match[1]!;
-    const size = /\bSIZE=([0-9]+)\b/i.exec(match[2] ?? '');
-    if (address !== '' && !isValidAddress(address)) return this.reply(line, REPLY.invalidSender);
+    const parsed = parseMailFrom(line);
+    if (!parsed.ok) {
+      this.notes.push(parsed.why);
+      return this.reply(line, parsed.reply);
+    }
+    const { address, params } = parsed.value;
     const { connector } = this.env;
 
     if (connector.requireTLS && !this.tls) {
@@ -226,6 +260,8 @@ export class SmtpSession {
     }
     if (this.mailFrom !== null) return this.reply(line, REPLY.senderAlreadySpecified);
 
+    // The Partner Servers identity lasts one transaction: the next MAIL FROM starts anonymous again (§9.3).
+    if (this.rights.resolved.identity.kind === 'partner') this.rights = this.rightsFor({ kind: 'anonymous' });
     const secure = this.domainSecureUpgrade(address);
     if (secure) return this.reply(line, secure);
 
@@ -242,12 +278,12 @@ export class SmtpSession {
       const refusal = this.checkSender(address, 'MAIL FROM');
       if (refusal) return this.reply(line, refusal);
     }
-    if (size) {
-      const declared = Number(size[1]);
-      const tooLarge = this.exceedsSize(declared, 'MAIL FROM');
+    if (params.size !== null) {
+      const tooLarge = this.exceedsSize(params.size, 'MAIL FROM');
       if (tooLarge) return this.reply(line, tooLarge);
     }
     this.mailFrom = address;
+    this.mailParams = params;
     return this.reply(line, REPLY.senderOk);
   }
 
@@ -258,7 +294,7 @@ export class SmtpSession {
   private domainSecureUpgrade(address: string): string | null {
     const { connector, ctx, request } = this.env;
     const domain = domainOf(address);
-    if (!domain || !(ctx.domainSecureList ?? []).some((d) => d.toLowerCase() === domain)) return null;
+    if (!domain || !isDomainSecured(ctx.transportSettings, domain)) return null;
     if (this.rights.resolved.identity.kind !== 'anonymous' && this.rights.resolved.identity.kind !== 'partner') return null;
     const fail = (reply: string, why: string) => {
       this.refusals.push({ kind: 'domainSecure', reply });
@@ -320,38 +356,46 @@ export class SmtpSession {
   }
 
   private rcpt(line: string): string {
-    const match = /^RCPT TO:\s*<([^>]*)>/i.exec(line);
     if (this.mailFrom === null) return this.reply(line, REPLY.needMail);
-    if (!match || !isValidAddress(match[1]!)) return this.reply(line, REPLY.invalidRecipient);
-    const recipient = match[1]!;
+    const parsed = parseRcptTo(line);
+    if (!parsed.ok) {
+      this.recipientNote(parsed.why);
+      return this.reply(line, parsed.reply);
+    }
+    const recipient = parsed.value;
     const { connector, ctx } = this.env;
-    if (this.acceptedRecipients.length >= connector.maxRecipientsPerMessage && !this.has('ms-Exch-Bypass-Message-Size-Limit', 'RCPT TO')) {
-      this.refusals.push({ kind: 'recipients' });
-      this.notes.push(`${connector.name} accepts at most ${connector.maxRecipientsPerMessage} recipients per message.`);
+    if (this.transactionRecipients >= connector.maxRecipientsPerMessage && !this.has('ms-Exch-Bypass-Message-Size-Limit', 'RCPT TO')) {
+      if (!this.refusals.some((r) => r.kind === 'recipients')) {
+        this.refusals.push({ kind: 'recipients' });
+        this.notes.push(
+          `${connector.name} accepts at most ${connector.maxRecipientsPerMessage} recipients per message (MaxRecipientsPerMessage); every recipient after that gets 452 4.5.3 Too many recipients.`,
+        );
+      }
       return this.reply(line, REPLY.tooManyRecipients);
     }
     const accepted = bestAcceptedDomain(domainOf(recipient) ?? '', ctx.acceptedDomains);
     // Relay rule at RCPT (§8): any accepted domain type passes; otherwise Accept-Any-Recipient is needed.
     if (accepted) {
-      this.notes.push(
+      this.recipientNote(
         `${recipient}: this is not relay — ${accepted.domainName} is an accepted domain (${accepted.domainType}), so no relay right is needed.`,
       );
     } else if (this.has('ms-Exch-SMTP-Accept-Any-Recipient', 'RCPT TO')) {
-      this.notes.push(`${recipient} is outside every accepted domain (relay); ${this.rights.resolved.displayName} holds ms-Exch-SMTP-Accept-Any-Recipient, so relay is allowed.`);
+      this.recipientNote(`${recipient} is outside every accepted domain (relay); ${this.rights.resolved.displayName} holds ms-Exch-SMTP-Accept-Any-Recipient, so relay is allowed.`);
     } else {
       this.refusals.push({ kind: 'relay', recipient });
-      this.notes.push(
+      this.recipientNote(
         `${recipient} is outside every accepted domain, so delivering it is relay, and ${this.rights.resolved.displayName} holds no ms-Exch-SMTP-Accept-Any-Recipient on ${connector.name}.`,
       );
       return this.reply(line, REPLY.relayDenied);
     }
     this.acceptedRecipients.push(recipient);
+    this.transactionRecipients++;
     return this.reply(line, REPLY.recipientOk);
   }
 
   private data(line: string): string {
     if (this.mailFrom === null) return this.reply(line, REPLY.needMail);
-    if (this.acceptedRecipients.length === 0) return this.reply(line, REPLY.needRcpt);
+    if (this.transactionRecipients === 0) return this.reply(line, REPLY.needRcpt);
     return this.reply(line, REPLY.startData);
   }
 
@@ -372,7 +416,19 @@ export class SmtpSession {
     const tooLarge = this.exceedsSize(size, 'end of data');
     if (tooLarge) return this.reply('.', tooLarge);
     this.queued = true;
+    this.message = messageTreatment({
+      granted: this.rights.granted,
+      authenticated: this.authenticated,
+      identity: this.rights.resolved.displayName,
+      authParameter: this.mailParams.auth,
+      body: this.mailParams.body,
+      sender: request.headerFrom ?? this.mailFrom ?? '',
+      directory: this.env.ctx.directory,
+      headers: request.headers ?? [],
+    });
     const id = `<${now.getTime().toString(16)}${this.transcript.length.toString(16)}@${connector.fqdn}>`;
+    // The transaction ends with the queued message; the next one starts at MAIL FROM.
+    this.resetTransaction();
     return this.reply('.', queued(id));
   }
 }

@@ -6,6 +6,12 @@ import { greeting } from './replies.ts';
 import { SmtpSession } from './session.ts';
 import type { ExchangeVersion, SimulateRequest, SimulateResult } from './types.ts';
 
+/**
+ * The most recipients, and the most script lines, one simulation takes: enough for any MaxRecipientsPerMessage
+ * an admin is likely to set, and so the reply after the limit is reachable.
+ */
+export const MAX_SIMULATION_LINES = 5000;
+
 export interface SimulateOptions {
   version?: ExchangeVersion;
   now?: Date;
@@ -104,7 +110,8 @@ export function simulate(ctx: ServerContext, request: SimulateRequest, options: 
     transcript: session.transcript,
     outcome,
     verdict,
-    explanation: [chose, ...session.notes].join('\n'),
+    explanation: [chose, ...session.explanationNotes].join('\n'),
     fixes: fixesFor(session.refusals, fixContext, session.identity.displayName),
+    ...(session.message ? { message: session.message } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import type { CandidateSummary, CandidateVerdict } from '../selection/index.ts';
 import type { RightDecision } from '../permissions/evaluate.ts';
 import type { ConnectorDraft } from '../model/schemas.ts';
+import type { MessageTreatment } from './message.ts';
 
 /** The help desk's case (ARCHITECTURE POST /api/simulate). `mailFrom: ''` is the null reverse path. */
 export interface SimulateRequest {
@@ -17,6 +18,7 @@ export interface SimulateRequest {
   declaredSize?: number;
   messageSizeBytes?: number;
   headerFrom?: string;
+  /** Header lines the client submits (`Received: from a`, `X-MS-Exchange-Organization-SCL: -1`), for the header firewall. */
   headers?: string[];
   /** Client lines replacing the default dialogue (`EHLO x`, `STARTTLS`, `AUTH LOGIN`, `MAIL FROM:<a> SIZE=n`, `.`). */
   script?: string[];
@@ -69,4 +71,6 @@ export interface SimulateResult {
   verdict: string;
   explanation: string;
   fixes: Fix[];
+  /** How Exchange treats the message; present only when a message was accepted. */
+  message?: MessageTreatment;
 }

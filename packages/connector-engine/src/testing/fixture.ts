@@ -40,7 +40,7 @@ export function baseContext(server: Server = HUB01): ServerContext {
       { name: 'CONTOSO\\Sales', kind: 'group', emailAddresses: [], memberOf: [], sendAs: [] },
       { name: 'CONTOSO\\Temps', kind: 'group', emailAddresses: [], memberOf: [], sendAs: [] },
     ],
-    domainSecureList: ['partner.example'],
+    transportSettings: { tlsReceiveDomainSecureList: ['partner.example'], tlsSendDomainSecureList: ['partner.example'] },
   };
 }
 

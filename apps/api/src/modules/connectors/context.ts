@@ -6,6 +6,7 @@ import { readGeneration } from '../../db/generation.ts';
 import { listDomains } from '../accepted-domains/accepted-domains.repo.ts';
 import { getDomain } from '../organisation/organisation.repo.ts';
 import { listPrincipals } from '../principals/principals.repo.ts';
+import { getTransportSettings } from '../transport-settings/transport-settings.repo.ts';
 import { findServerRow, findServerRowById, listServerRows, serverKey, toServer, type ServerRow } from '../servers/servers.repo.ts';
 import { listConnectorOwners, listConnectorStates, listContainerEntries } from './connectors.repo.ts';
 
@@ -17,7 +18,7 @@ export interface LoadedContext {
 }
 
 /** Everything the engine needs about one server, read from the store (inside the caller's transaction if any). */
-async function contextFor(db: Db, row: ServerRow, shared?: Pick<ServerContext, 'domain' | 'acceptedDomains' | 'directory'>): Promise<LoadedContext> {
+async function contextFor(db: Db, row: ServerRow, shared?: OrganisationContext): Promise<LoadedContext> {
   const [connectors, inheritedEntries, org] = await Promise.all([
     listConnectorStates(db, { serverId: row.id }),
     listContainerEntries(db, row.id),
@@ -26,9 +27,11 @@ async function contextFor(db: Db, row: ServerRow, shared?: Pick<ServerContext, '
   return { serverId: row.id, ctx: { server: toServer(row), connectors, inheritedEntries, ...org } };
 }
 
-export async function loadOrganisation(db: Db): Promise<Pick<ServerContext, 'domain' | 'acceptedDomains' | 'directory'>> {
-  const [domain, acceptedDomains, directory] = await Promise.all([getDomain(db), listDomains(db), listPrincipals(db)]);
-  return { domain, acceptedDomains, directory };
+type OrganisationContext = Pick<ServerContext, 'domain' | 'acceptedDomains' | 'directory' | 'transportSettings'>;
+
+export async function loadOrganisation(db: Db): Promise<OrganisationContext> {
+  const [domain, acceptedDomains, directory, transportSettings] = await Promise.all([getDomain(db), listDomains(db), listPrincipals(db), getTransportSettings(db)]);
+  return { domain, acceptedDomains, directory, transportSettings };
 }
 
 export async function loadContextById(db: Db, serverId: string): Promise<LoadedContext | undefined> {

@@ -25,6 +25,7 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   'user.passwordReset': 'Password reset',
   'user.sessionsEnd': 'Sessions ended',
   'org.initialize': 'Organisation initialised',
+  'transportConfig.update': 'Transport settings changed (Set-TransportConfig)',
   'server.create': 'Server added',
   'server.update': 'Server changed',
   'server.delete': 'Server deleted',

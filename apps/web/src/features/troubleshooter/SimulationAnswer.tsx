@@ -8,6 +8,7 @@ import { ShellCommands } from '../../components/ShellCommands.tsx';
 import { formatBigCount } from '../../lib/format.ts';
 import { newConnectorWizardHref, type WizardRelay } from '../wizard/link.ts';
 import { adminHandOff, matchesBounce, type RelayCase } from './case.ts';
+import { MessagePanel } from './MessagePanel.tsx';
 
 const OUTCOME: Record<SimulateResult['outcome'], { label: string; tone: BadgeTone }> = {
   accepted: { label: 'Accepted', tone: 'ok' },
@@ -213,6 +214,8 @@ export function SimulationAnswer({ relayCase, result, canAdmin, connectors }: Pr
 
       <h3>Transcript</h3>
       <Transcript transcript={result.transcript} />
+
+      {result.message ? <MessagePanel message={result.message} /> : null}
 
       <h3>Why</h3>
       <div className="explanation" data-testid="explanation">

@@ -12,6 +12,8 @@ import { usePageTitle } from '../../components/usePageTitle.ts';
 import { applyBounce, endpointOf, parseBounce } from './bounce.ts';
 import { EMPTY_CASE, caseFromParams, caseToParams, missingFields, signInFromParam, signInToParam, toSimulateRequest, type RelayCase } from './case.ts';
 import { SimulationAnswer } from './SimulationAnswer.tsx';
+import { ClientCertificateFields } from './ClientCertificateFields.tsx';
+import { RecipientFileInput } from './RecipientFileInput.tsx';
 import './troubleshooter.css';
 
 /** The form's own text state: recipients as typed (one a line) and the size in KB. */
@@ -26,6 +28,9 @@ interface FormState {
   rcptText: string;
   sizeKb: string;
   expectedReply: string;
+  certDomain: string;
+  certValid: boolean;
+  headersText: string;
 }
 
 function toForm(c: RelayCase): FormState {
@@ -40,6 +45,9 @@ function toForm(c: RelayCase): FormState {
     rcptText: c.rcptTo.join('\n'),
     sizeKb: c.messageSize === null ? '' : String(Math.round((c.messageSize / 1024) * 100) / 100),
     expectedReply: c.expectedReply,
+    certDomain: c.certificate?.domain ?? '',
+    certValid: c.certificate?.valid ?? true,
+    headersText: c.headers.join('\n'),
   };
 }
 
@@ -61,6 +69,8 @@ function toCase(f: FormState): RelayCase {
       .filter((r) => r !== ''),
     messageSize: SIZE_KB.test(size) ? Math.round(Number(size) * 1024) : null,
     expectedReply: f.expectedReply.trim(),
+    certificate: f.tls && f.certDomain.trim() !== '' ? { domain: f.certDomain.trim(), valid: f.certValid } : null,
+    headers: f.headersText.split('\n').filter((h) => h.trim() !== ''),
   };
 }
 
@@ -279,6 +289,9 @@ export default function TroubleshootRelayPage() {
             <input id={f('tls')} type="checkbox" checked={form.tls} onChange={(e) => set('tls', e.target.checked)} />
             <label htmlFor={f('tls')}>The client starts TLS (STARTTLS)</label>
           </div>
+          {form.tls ? (
+            <ClientCertificateFields value={form} onChange={(c) => setForm((x) => ({ ...x, certDomain: c.certDomain, certValid: c.certValid }))} />
+          ) : null}
         </fieldset>
 
         <fieldset>
@@ -331,7 +344,7 @@ export default function TroubleshootRelayPage() {
               />
             </Field>
           </div>
-          <Field id={f('rcptTo')} label="Recipients (RCPT TO)" hint="One address a line; several are sent in order." error={errors.rcptTo}>
+          <Field id={f('rcptTo')} label="Recipients (RCPT TO)" hint="One address a line (or paste a list); several are sent in order, up to 5,000." error={errors.rcptTo}>
             <textarea
               id={f('rcptTo')}
               rows={3}
@@ -339,6 +352,22 @@ export default function TroubleshootRelayPage() {
               onChange={(e) => set('rcptText', e.target.value)}
               aria-invalid={invalid('rcptTo')}
               aria-describedby={describe('rcptTo', true)}
+              spellCheck={false}
+            />
+          </Field>
+          <RecipientFileInput onLoad={(list) => set('rcptText', list.join('\n'))} />
+          <Field
+            id={f('headers')}
+            label="Message headers (optional)"
+            hint="One header a line, e.g. Received: from app01 or X-MS-Exchange-Organization-SCL: -1; the answer says which ones Exchange keeps."
+          >
+            <textarea
+              id={f('headers')}
+              rows={2}
+              className="mono"
+              value={form.headersText}
+              onChange={(e) => set('headersText', e.target.value)}
+              aria-describedby={`${f('headers')}-hint`}
               spellCheck={false}
             />
           </Field>

@@ -13,6 +13,8 @@ const seedCase: RelayCase = {
   rcptTo: ['x@external.net', 'alice@contoso.com'],
   messageSize: 2_097_152,
   expectedReply: '550 5.7.1 Unable to relay',
+  certificate: null,
+  headers: [],
 };
 
 describe('the case in the URL', () => {

@@ -22,6 +22,10 @@ export interface RelayCase {
   messageSize: number | null;
   /** The reply the bounce quoted (e.g. "550 5.7.1 Unable to relay"), to compare with the simulation. */
   expectedReply: string;
+  /** The client certificate a partner presents after STARTTLS (Domain Security); null when none. */
+  certificate: { domain: string; valid: boolean } | null;
+  /** Header lines the message carries, for the header firewall (`Received: from a`). */
+  headers: string[];
 }
 
 export const EMPTY_CASE: RelayCase = {
@@ -35,6 +39,8 @@ export const EMPTY_CASE: RelayCase = {
   rcptTo: [],
   messageSize: null,
   expectedReply: '',
+  certificate: null,
+  headers: [],
 };
 
 /** Query-string names: short, stable, readable in a shared link. */
@@ -49,6 +55,9 @@ const P = {
   rcpt: 'rcpt',
   size: 'size',
   expect: 'expect',
+  cert: 'cert',
+  certInvalid: 'certinvalid',
+  header: 'hdr',
 } as const;
 
 export function signInToParam(signIn: SignIn): string {
@@ -77,6 +86,11 @@ export function caseToParams(c: RelayCase): URLSearchParams {
   for (const r of c.rcptTo) if (r.trim() !== '') params.append(P.rcpt, r.trim());
   if (c.messageSize !== null) params.set(P.size, String(c.messageSize));
   set(P.expect, c.expectedReply);
+  if (c.certificate && c.certificate.domain.trim() !== '') {
+    params.set(P.cert, c.certificate.domain.trim());
+    if (!c.certificate.valid) params.set(P.certInvalid, '1');
+  }
+  for (const h of c.headers) if (h.trim() !== '') params.append(P.header, h.trim());
   return params;
 }
 
@@ -99,6 +113,8 @@ export function caseFromParams(params: URLSearchParams): RelayCase | null {
     rcptTo: params.getAll(P.rcpt).filter((r) => r.trim() !== ''),
     messageSize: bytes,
     expectedReply: params.get(P.expect) ?? '',
+    certificate: params.get(P.cert) ? { domain: params.get(P.cert)!, valid: params.get(P.certInvalid) !== '1' } : null,
+    headers: params.getAll(P.header).filter((h) => h.trim() !== ''),
   };
 }
 
@@ -126,6 +142,9 @@ export function toSimulateRequest(c: RelayCase): SimulateRequest {
   };
   if (c.signIn.kind === 'user') body.authUser = c.signIn.name;
   if (c.signIn.kind === 'exchangeServer') body.exchangeServerAuth = true;
+  const headers = c.headers.map((h) => h.trim()).filter((h) => h !== '');
+  if (headers.length > 0) body.headers = headers;
+  if (c.certificate && c.certificate.domain.trim() !== '') body.clientCertificate = { domain: c.certificate.domain.trim(), valid: c.certificate.valid };
   if (c.messageSize !== null) {
     // The client declares the size on MAIL FROM (SIZE=) and then sends that much.
     body.declaredSize = c.messageSize;

@@ -33,6 +33,7 @@ import {
 import { PermissionGroupsField, RightName } from '../connector-form/PermissionGroupsField.tsx';
 import { RemoteRangesEditor } from '../connector-form/RemoteRangesEditor.tsx';
 import { toDraft, type WizardValues } from './model.ts';
+import { RelayOptionGains } from './RelayOptionGains.tsx';
 
 export interface StepProps {
   values: WizardValues;
@@ -448,9 +449,8 @@ export function RelayStep({ values, ctx, update, goToStep, errorsFor }: StepProp
                 </li>
               ))}
             </ul>
-            <p className="hint">
-              Relay, any sender, no antispam and no size limit: list only hosts on a network you secure yourself.
-            </p>
+            <RelayOptionGains />
+            <p className="hint">List only hosts on a network you secure yourself.</p>
           </>,
         )}
         {option(
