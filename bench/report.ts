@@ -14,3 +14,16 @@ export function timePerOp(fn: () => void, iterations: number): number {
 }
 
 export const isMain = (url: string): boolean => process.argv[1] !== undefined && url === pathToFileURL(process.argv[1]).href;
+
+/** Polls `url` until it answers 2xx (a server starting up), for at most a minute. */
+export async function waitFor(url: string): Promise<void> {
+  for (let i = 0; i < 240; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer`);
+}

@@ -6,6 +6,7 @@ import { benchPermissions, benchSimulate } from './engine-permissions.ts';
 import { benchSelection } from './engine-selection.ts';
 import { benchApi } from './api.ts';
 import { benchWebBundle } from './web-bundle.ts';
+import { benchAuditFlood } from './audit-flood.ts';
 
 const only = process.argv[2];
 const suites: Record<string, () => unknown> = {
@@ -14,6 +15,7 @@ const suites: Record<string, () => unknown> = {
   simulate: benchSimulate,
   api: benchApi,
   web: benchWebBundle,
+  'audit-flood': benchAuditFlood,
 };
 
 for (const [name, run] of Object.entries(suites)) {

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import {
   AuthMechanismSchema,
+  BannerSchema,
+  CommentSchema,
   MAX_MESSAGE_SIZE_LIMIT,
   NameSchema,
   PermissionGroupSchema,
   ProtocolLoggingLevelSchema,
   ReceiveConnectorSchema,
-  checkFreeText,
   formatBinding,
   formatIpRange,
   parseBinding,
@@ -20,18 +21,12 @@ import { bindingToRow, rowToBinding, type BindingRow } from '../connector-form/B
 
 const MIN_MESSAGE_SIZE = 65536;
 
-const freeText = (what: string, max: number) =>
-  z.string().superRefine((value, ctx) => {
-    const problem = checkFreeText(value, what, max);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
-
 /** The property pages' form, validated with the engine's schemas and text checks. */
 export const PropertiesSchema = z.object({
   name: NameSchema,
   enabled: z.boolean(),
   fqdn: ReceiveConnectorSchema.shape.fqdn,
-  banner: freeText('The banner', 512),
+  banner: BannerSchema,
   maxMessageSizeKb: z.string().superRefine((value, ctx) => {
     const kb = Number(value.trim());
     if (!/^\d+(\.\d+)?$/.test(value.trim()) || !ReceiveConnectorSchema.shape.maxMessageSize.safeParse(Math.round(kb * 1024)).success)
@@ -41,7 +36,7 @@ export const PropertiesSchema = z.object({
       });
   }),
   protocolLoggingLevel: ProtocolLoggingLevelSchema,
-  comment: freeText('The comment', 1024),
+  comment: CommentSchema,
   bindings: z.array(z.object({ address: z.string(), port: z.string() })),
   remoteIPRanges: z.array(z.string()),
   authMechanism: z.array(AuthMechanismSchema),
