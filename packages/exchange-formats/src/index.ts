@@ -1,0 +1,2 @@
+export * from './shell-object.ts';
+export * from './ems-command.ts';
