@@ -29,6 +29,7 @@ import { connectorsRoutes } from './modules/connectors/connectors.routes.ts';
 import { permissionsRoutes } from './modules/permissions/permissions.routes.ts';
 import { simulateRoutes } from './modules/simulate/simulate.routes.ts';
 import { transportSettingsRoutes } from './modules/transport-settings/transport-settings.routes.ts';
+import { organisationIoRoutes } from './modules/organisation-io/organisation-io.routes.ts';
 import type { PasswordHasher } from './modules/users/password.ts';
 import type { SessionPolicy } from './modules/session/session.service.ts';
 
@@ -190,6 +191,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     permissionsRoutes({ permissions: services.permissions, clock }),
     simulateRoutes({ simulate: services.simulate }),
     transportSettingsRoutes({ transport: services.transport, clock }),
+    organisationIoRoutes({ io: services.io, clock }),
     ...(deps.extraPlugins ?? []),
   ];
   for (const module of modules) await app.register(module);

@@ -8,6 +8,8 @@ import { createConnectorsService, type ConnectorsService } from './modules/conne
 import { createContextCache } from './modules/connectors/context.ts';
 import { createPermissionsService, type PermissionsService } from './modules/permissions/permissions.service.ts';
 import { createSimulateService, type SimulateService } from './modules/simulate/simulate.service.ts';
+import { readAceTable, readCliXml, readEmsScript, readFormatList } from '@cc/exchange-formats';
+import { createOrganisationIoService, type OrganisationIoService } from './modules/organisation-io/organisation-io.service.ts';
 import { createTransportSettingsService, type TransportSettingsService } from './modules/transport-settings/transport-settings.service.ts';
 import { createSessionService, type SessionPolicy, type SessionService } from './modules/session/session.service.ts';
 import { createPasswordHasher, type PasswordHasher } from './modules/users/password.ts';
@@ -25,6 +27,7 @@ export interface Services {
   simulate: SimulateService;
   securityEvents: SecurityEvents;
   transport: TransportSettingsService;
+  io: OrganisationIoService;
 }
 
 /** Wires the services; each receives only what it uses. */
@@ -45,5 +48,6 @@ export function createServices(deps: { db: Kysely<Database>; clock: Clock; hashe
     domains: createAcceptedDomainsService({ db }),
     principals: createPrincipalsService({ db }),
     transport: createTransportSettingsService({ db }),
+    io: createOrganisationIoService({ db, clock, readers: { readCliXml, readFormatList, readAceTable, readEmsScript } }),
   };
 }

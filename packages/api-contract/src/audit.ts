@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   'server.delete',
   'server.permission.add',
   'server.permission.remove',
+  'server.permissions.update',
   'acceptedDomain.create',
   'acceptedDomain.update',
   'acceptedDomain.delete',
@@ -35,6 +36,7 @@ export const AUDIT_ACTIONS = [
   'connector.delete',
   'connector.permission.add',
   'connector.permission.remove',
+  'import.apply',
 ] as const;
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditActionSchema>;

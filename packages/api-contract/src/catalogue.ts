@@ -26,6 +26,8 @@ export const PERMISSION_CATALOGUE = {
   'simulate:run': { roles: both, description: 'Run effective permissions and SMTP session simulations.' },
   'findings:read': { roles: both, description: 'Read the organisation’s risk findings.' },
   'audit:read': { roles: both, description: 'Read the audit log.' },
+  'organisation:export': { roles: both, description: 'Export the organisation (JSON, shell script), download the collector, read the import history.' },
+  'organisation:import': { roles: adminOnly, description: 'Preview and apply an import of Exchange configuration.' },
   'users:manage': { roles: adminOnly, description: 'Manage console accounts and their sessions.' },
 } as const satisfies Record<string, { roles: readonly Role[]; description: string }>;
 

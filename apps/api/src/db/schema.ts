@@ -23,6 +23,8 @@ export interface ServersTable {
   ip_addresses: string;
   created_at: string;
   updated_at: string;
+  /** Get-ExchangeServer's AdminDisplayVersion when imported. */
+  exchange_version: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AcceptedDomainsTable {
@@ -67,6 +69,8 @@ export interface ConnectorsTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /** JSON object of Exchange properties the model does not cover (imports from 2010+). */
+  extras: ColumnType<string, string | undefined, string>;
 }
 
 /** A connector's ACL entries, or (connector_id null) entries on the server's receive-connector container. */
@@ -149,7 +153,17 @@ export interface ConfigGenerationTable {
   generation: BigIntColumn;
 }
 
+export interface ImportsTable {
+  id: string;
+  at: string;
+  actor: string;
+  /** JSON list of { file, sha256, bytes, format, objects }. */
+  sources: string;
+  changes: number;
+}
+
 export interface Database {
+  imports: ImportsTable;
   config_generation: ConfigGenerationTable;
   org_settings: OrgSettingsTable;
   transport_settings: TransportSettingsTable;

@@ -42,6 +42,8 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   'connector.delete': 'Receive connector deleted',
   'connector.permission.add': 'Connector permission added',
   'connector.permission.remove': 'Connector permission removed',
+  'server.permissions.update': 'Inherited permissions replaced by an import',
+  'import.apply': 'Exchange configuration imported',
 };
 
 const SECURITY = new Set<AuditAction>(['session.signInFailed', 'session.signInThrottled', 'request.unauthenticated', 'request.forbidden', 'request.csrfRefused']);
