@@ -70,6 +70,17 @@ describe('readCliXml on the Exchange 2019 capture from CSS-Exchange', () => {
     expect(domain!.properties.get('Default')).toBe('True');
   });
 
+  it('reads the server capture: AdminDisplayVersion, the ServerRole flags and its integer, address lists', () => {
+    const [server] = readCliXml(fixture('e19-get-exchange-server.xml'), 'GetExchangeServer.xml').objects;
+    expect(server!.type).toBe('ExchangeServer');
+    expect(server!.properties.get('AdminDisplayVersion')).toBe('Version 15.2 (Build 986.5)');
+    expect(server!.properties.get('ServerRole')).toBe('Mailbox');
+    expect(server!.enumValues.get('ServerRole')).toBe(2);
+    expect(server!.properties.get('IsHubTransportServer')).toBe('True');
+    expect(server!.properties.get('NetworkAddress')).toContain('ncacn_ip_tcp:Solo-E19A.Solo.com');
+    expect(server!.properties.get('CurrentDomainControllers')).toEqual(['Solo-DC1.Solo.com']);
+  });
+
   it('handles a UTF-8 byte-order mark and the UTF-16 LE that Windows PowerShell writes by default', () => {
     const text = fixture('e19-get-receive-connector.xml').toString('utf8');
     const utf8WithBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);

@@ -32,7 +32,10 @@ interface Column {
 const DASHES = /^\s*-+(\s+-+)*$/;
 /** `NT AUTHORITY\ANONYMOUS LOGON {ms-Exch-SMTP-Submit}` — a User,ExtendedRights row whose alignment was lost. */
 const COLLAPSED_ROW = /^(\S.*?)\s+(\{[^{}]*\})$/;
-/** The 2007 default view labels IsInherited as "Inherited"; properties keep the shell's property names. */
+/**
+ * The 2007 default view labels IsInherited as "Inherited"; properties keep the shell's property names. [UNVERIFIED] what
+ * its "Rights" column holds (extended rights or access rights); it stays `Rights` for the mapper to judge.
+ */
 const PROPERTY_OF_HEADER: Readonly<Record<string, string>> = { Inherited: 'IsInherited' };
 
 function isHeader(lines: readonly string[], index: number): boolean {

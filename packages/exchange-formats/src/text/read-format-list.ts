@@ -6,7 +6,7 @@ import { FORMAT_ENUMERATION_FIX, isCutShort } from './truncated-list.ts';
  * Reads `Format-List` output (`Get-ReceiveConnector | fl`, and the same for accepted domains, servers, the transport
  * config and AD permissions) by the rules of config-exports.md §4: one `Name : Value` per line with names padded,
  * long values hard-wrapped onto lines indented to the value column, records separated by a blank line — or, in web
- * copies that lost it, by the first property name coming round again. Values stay as printed (`{a, b}` included);
+ * copies that lost it, by a property name the record already has (the first one, in practice) coming round again. Values stay as printed (`{a, b}` included);
  * the mapper interprets them. The text carries no type, so `type` is null.
  */
 export function readFormatList(text: string, file: string): ParseResult {
@@ -15,7 +15,10 @@ export function readFormatList(text: string, file: string): ParseResult {
   return reader.finish();
 }
 
-/** `Name : value`, or `Name :` for an empty value; the first ` : ` after the padded name splits them. */
+/**
+ * `Name : value`, or `Name :` for an empty value; the first ` : ` after the padded name splits them. Property names are
+ * single words, which keeps notes pasted around the output ("The permissions are:") from reading as properties.
+ */
 const PROPERTY_LINE = /^(\S+) *:(?: (.*))?$/;
 
 interface OpenRecord {
