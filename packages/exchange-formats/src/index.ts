@@ -8,3 +8,6 @@ export * from './organisation/ems-apply.ts';
 export * from './organisation/ems-export.ts';
 export * from './organisation/import.ts';
 export * from './organisation/refuse.ts';
+export { readCliXml, DEFAULT_CLIXML_LIMITS, type CliXmlLimits } from './clixml/read-clixml.ts';
+export { readFormatList } from './text/read-format-list.ts';
+export { readAceTable } from './text/read-ace-table.ts';
