@@ -106,7 +106,9 @@ function mapServers(target: OrganisationDocument, found: { o: ShellObject; compl
     const roles = list(prop(o, 'ServerRole')).map((r) => r.toLowerCase());
     const version = text(prop(o, 'AdminDisplayVersion')) || null;
     seen.push({ name, exchangeVersion: version, release: exchangeRelease(version)?.release ?? null });
-    const role: ServerRole | null = roles.includes('edge') ? 'Edge' : roles.includes('hubtransport') ? 'HubTransport' : null;
+    // 2013 and later print ServerRole "Mailbox" for a server that runs the transport service: the Is… flags say it.
+    const role: ServerRole | null =
+      roles.includes('edge') || bool(prop(o, 'IsEdgeServer')) ? 'Edge' : roles.includes('hubtransport') || bool(prop(o, 'IsHubTransportServer')) ? 'HubTransport' : null;
     if (role === null) {
       problems.push({ severity: 'warning', ...where(o), object: name, message: `${name} has no Hub Transport or Edge Transport role (${roles.join(', ') || 'none'}), so it has no receive connectors to import; it was skipped.` });
       continue;
