@@ -107,6 +107,11 @@ export function createOrganisationIoService(deps: { db: Kysely<Database>; clock:
         await bumpConfiguration(trx);
         const { document: current, ids } = await readDocument(trx, now());
         const { built, changes } = plan(current, files);
+        const errors = built.problems.filter((p) => p.severity === 'error');
+        if (errors.length > 0)
+          throw new AppError(422, 'RULE_VIOLATION', 'Parts of the files could not be read, so applying would leave them out. Fix what the preview lists and import again; nothing was applied.', {
+            details: errors.map((p) => ({ code: 'IMPORT_PROBLEM', path: p.source.line !== undefined ? `${p.source.file}:${p.source.line}` : p.source.file, message: `${p.message}${p.fix ? ` ${p.fix}` : ''}` })),
+          });
         if (hashPlan(changes) !== planHash)
           throw new AppError(409, 'CONFLICT', 'The organisation or the files changed since the preview, so the import would do something else than what you reviewed. Preview again, then apply.');
         await applyChanges(trx, actor, changes, ids);
