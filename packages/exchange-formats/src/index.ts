@@ -1,2 +1,3 @@
 export * from './shell-object.ts';
 export * from './ems-command.ts';
+export { readEmsScript } from './ems/read-ems-script.ts';
