@@ -15,11 +15,12 @@ export function readEmsScript(text: string, file: string): EmsParseResult {
   const reader = new CommandReader(src);
   const commands: EmsCommand[] = [];
   const problems: ImportProblem[] = [];
-  for (let index = 0; ; index++) {
-    reader.skipBetweenStatements();
-    if (src.atEnd) break;
-    const start = src.pos;
+  for (let index = 0; !src.atEnd; index++) {
+    let start = src.pos;
     try {
+      reader.skipBetweenStatements();
+      if (src.atEnd) break;
+      start = src.pos;
       commands.push(reader.readStatement());
     } catch (error) {
       if (!(error instanceof EmsReadError)) throw error;
@@ -30,7 +31,8 @@ export function readEmsScript(text: string, file: string): EmsParseResult {
         message: error.message,
         fix: error.fix,
       });
-      src.pos = error.resumeAfterLine !== undefined ? src.startOfLineAfter(error.resumeAfterLine) : endOfStatement(src, start);
+      const resume = error.resumeAfterLine !== undefined ? src.startOfLineAfter(error.resumeAfterLine) : endOfStatement(src, start);
+      src.pos = Math.max(resume, start + 1);
     }
   }
   return { commands, problems };
