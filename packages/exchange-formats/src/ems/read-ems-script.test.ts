@@ -217,7 +217,10 @@ describe('statements and expressions are reported once, with the line, and never
     fc.assert(
       fc.property(fc.oneof(fc.string({ unit: alphabet, maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 60 })), (text) => {
         const lines = text.split(/\r\n|\n|\r/).length;
-        for (const p of read(text).problems) expect(p.source.line).toBeGreaterThanOrEqual(1), expect(p.source.line).toBeLessThanOrEqual(lines);
+        for (const p of read(text).problems) {
+          expect(p.source.line).toBeGreaterThanOrEqual(1);
+          expect(p.source.line).toBeLessThanOrEqual(lines);
+        }
       }),
       { numRuns: 3000 },
     );
