@@ -68,7 +68,7 @@ export function readDoubleQuoted(src: ScriptSource): string {
 
 /** The variable as written, for the message: `$name`, `${name}` or `$(…)` up to its closing bracket on the line. */
 export function variableText(src: ScriptSource): string {
-  const rest = src.text.slice(src.pos).split(/\r?\n|\r/, 1)[0]!;
+  const rest = src.text.slice(src.pos, src.pos + 200).split(/\r?\n|\r/, 1)[0]!;
   const bracketed = /^\$(\([^)]*\)?|\{[^}]*\}?)/.exec(rest);
   if (bracketed) return bracketed[0];
   return /^\$[\p{L}\p{N}_?$^:]*/u.exec(rest)![0];

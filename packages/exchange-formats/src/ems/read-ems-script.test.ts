@@ -33,6 +33,10 @@ describe('commands and separators', () => {
     expect(params(c)).toEqual({ Banner: '220 # not a comment' });
   });
 
+  it('reads a byte-order mark and non-breaking spaces (pasted from a web page) as blanks', () => {
+    expect(params(only('\ufeffSet-X\u00a0-Name\u00a0Relay'))).toEqual({ Name: 'Relay' });
+  });
+
   it('keeps a # inside a bare word', () => {
     expect(only('Set-X -Comment a#b').parameters.get('Comment')).toBe('a#b');
   });
@@ -210,6 +214,12 @@ describe('statements and expressions are reported once, with the line, and never
 
   it('a bracket never closed resumes on the next line', () => {
     expect(read('Set-X -Identity (Get-Y\nGet-B').commands.map((c) => c.cmdlet)).toEqual(['Get-B']);
+  });
+
+  it('stops with a problem naming the line, instead of searching to the end again and again', () => {
+    const { problems } = read('Set-X -Identity (Get-Y\n'.repeat(60_000));
+    expect(problems.at(-1)).toMatchObject({ message: expect.stringMatching(/^Reading stopped at line \d+: brackets or quotes left open/) });
+    expect(problems.length).toBeLessThan(200);
   });
 
   it('never throws, and every problem names a line inside the text', () => {

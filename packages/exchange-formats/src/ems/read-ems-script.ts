@@ -15,6 +15,7 @@ export function readEmsScript(text: string, file: string): EmsParseResult {
   const reader = new CommandReader(src);
   const commands: EmsCommand[] = [];
   const problems: ImportProblem[] = [];
+  let recoveryBudget = RECOVERY_BUDGET_PER_CHAR * text.length + RECOVERY_BUDGET_BASE;
   for (let index = 0; !src.atEnd; index++) {
     let start = src.pos;
     try {
@@ -31,12 +32,38 @@ export function readEmsScript(text: string, file: string): EmsParseResult {
         message: error.message,
         fix: error.fix,
       });
-      const resume = error.resumeAfterLine !== undefined ? src.startOfLineAfter(error.resumeAfterLine) : endOfStatement(src, start);
-      src.pos = Math.max(resume, start + 1);
+      if (error.resumeAfterLine !== undefined) {
+        // Only a quote, bracket or comment that is never closed resumes this way: its search reached the end.
+        recoveryBudget -= text.length - start;
+        src.pos = src.startOfLineAfter(error.resumeAfterLine);
+      } else {
+        const { end, scanned } = endOfStatement(src, start);
+        src.pos = Math.max(end, start + 1);
+        recoveryBudget -= scanned;
+      }
+      if (recoveryBudget < 0 && !src.atEnd) {
+        problems.push(readingStopped(file, src.lineOf(), index + 1));
+        break;
+      }
     }
   }
   return { commands, problems };
 }
+
+/**
+ * A quote, bracket or comment never closed means searching to the end of the text; text that forces this on
+ * every line would take quadratic time, so the total search is capped and reading stops with a problem saying
+ * where.
+ */
+const RECOVERY_BUDGET_PER_CHAR = 20;
+const RECOVERY_BUDGET_BASE = 1_000_000;
+
+const readingStopped = (file: string, line: number, index: number): ImportProblem => ({
+  severity: 'error',
+  source: { file, line, index },
+  message: `Reading stopped at line ${line}: brackets or quotes left open above make the rest of the script one unfinished statement.`,
+  fix: 'Fix the problems above (close each bracket and quote), then read the script again.',
+});
 
 /** Switches of the Exchange cmdlets: they never take the next word as their value (only `-Deny:$false`). */
 const SWITCHES = new Set(['confirm', 'whatif', 'deny', 'force', 'custom', 'internet', 'internal', 'client', 'partner', 'verbose', 'debug']);
@@ -50,7 +77,8 @@ const WORD_END = /[\s;|,(){}]/;
 const PARAMETER_CHAR = /[\p{L}\p{N}_?]/u;
 
 const LINE_CONTINUATION = /[ \t]*`(\r\n|\n|\r)[ \t]*/g;
-const firstLine = (text: string) => text.split(/\r?\n|\r/, 1)[0]!;
+/** The rest of the line from `pos`, at most 200 characters: enough to name a construct in a message. */
+const lineFrom = (text: string, pos: number) => text.slice(pos, pos + 200).split(/\r?\n|\r/, 1)[0]!;
 
 class CommandReader {
   constructor(private readonly src: ScriptSource) {}
@@ -120,12 +148,12 @@ class CommandReader {
   private readCommandName(): string {
     const line = this.src.lineOf();
     const c = this.src.peek();
-    if (c === '|') throw syntaxError(line, 'the pipe | has no command before it.', 'Write the command that produces the objects before |, or remove the |.');
+    if (c === '|') throw syntaxError(line, 'the pipe | has no command before it.', 'Write the command that produces the objects before |, or move the | to the end of the previous line (the shell does not continue a line that starts with |).');
     if (c === ')' || c === '}') throw this.unmatched(c);
     if (c === '$' && startsVariable(this.src.peek(1))) throw variableNotEvaluated(line, variableText(this.src));
     let name = '';
     while (!this.src.atEnd && !WORD_END.test(this.src.peek()!)) name += this.src.next();
-    const written = name || firstLine(this.src.text.slice(this.src.pos)).slice(0, 20);
+    const written = name || lineFrom(this.src.text, this.src.pos).slice(0, 20);
     if (KEYWORDS.has(name.toLowerCase()))
       throw unsupported(line, name, `"${name}" is a PowerShell statement; only commands are read.`, 'Write out the commands it would run, one per line, with their values.');
     if (!COMMAND_NAME.test(name))
@@ -211,7 +239,7 @@ class CommandReader {
         "Write the whole list after the change (for example -RemoteIPRanges '10.0.0.1','10.0.0.2'); Exchange 2007 replaces the list anyway.",
       );
     if (isQuote(next)) throw unsupported(line, `@${next}`, 'here-strings (@\' … \'@) are not read.', 'Write the value in single quotes on one line.');
-    if (startsVariable(next)) throw variableNotEvaluated(line, firstLine(this.src.text.slice(this.src.pos)).split(/\s/, 1)[0]!);
+    if (startsVariable(next)) throw variableNotEvaluated(line, lineFrom(this.src.text, this.src.pos).split(/\s/, 1)[0]!);
     return this.readBareWord();
   }
 
@@ -240,7 +268,7 @@ class CommandReader {
       else {
         const word = /^\d+(?=[\s,;)]|$)/.exec(src.text.slice(src.pos, src.pos + 20))?.[0];
         if (word === undefined)
-          throw unsupported(itemLine, firstLine(src.text.slice(src.pos)).slice(0, 30), 'inside @( ) PowerShell runs an unquoted word as a command.', "Quote each value inside @( ): @('a','b').");
+          throw unsupported(itemLine, lineFrom(src.text, src.pos).slice(0, 30), 'inside @( ) PowerShell runs an unquoted word as a command.', "Quote each value inside @( ): @('a','b').");
         src.pos += word.length;
         items.push(word);
       }
@@ -326,7 +354,7 @@ class CommandReader {
 
   /** The bracketed construct as written on its first line, for the message. */
   private bracketText(): string {
-    const text = firstLine(this.src.text.slice(this.src.pos));
+    const text = lineFrom(this.src.text, this.src.pos);
     return text.length > 40 ? `${text.slice(0, 37)}...` : text;
   }
 
