@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  applyPermissionGroups,
+  type ConnectorState,
   containerPermissionCommands,
   newAcceptedDomainCommands,
+  newConnectorCommands,
   newPrincipalCommands,
   permissionCommand,
   psList,
@@ -27,6 +30,64 @@ describe("the engine's commands round-trip", () => {
     expect(commands[0]!.cmdlet).toBe('Add-ADPermission');
     expect(params(commands[0]!.input!)).toEqual({ Identity: identity });
     expect(params(commands[0]!)).toEqual({ User: user, ExtendedRights: ['ms-Exch-SMTP-Submit', 'ms-Exch-SMTP-Accept-Any-Recipient'], Deny: true });
+  });
+
+  it("Option 2: New-ReceiveConnector with every set property, then the relay grant and a -Deny entry", () => {
+    const server = { name: 'HUB01', fqdn: 'hub01.contoso.com', role: 'HubTransport' as const, ipAddresses: ['10.0.0.11'] };
+    let n = 0;
+    const groupEntries = applyPermissionGroups([], ['AnonymousUsers'], 'HubTransport', 'CONTOSO', () => `g${n++}`);
+    const explicit = (user: string, right: string, deny: boolean) => ({ id: `e${n++}`, user, extendedRights: [right], deny, inherited: false, source: 'Explicit' as const });
+    const connector: ConnectorState = {
+      id: 'c1',
+      server: 'HUB01',
+      name: "O'Brien’s relay $(x)",
+      usage: 'Custom',
+      enabled: false,
+      bindings: ['10.0.0.11:25', '10.0.0.11:587'],
+      remoteIPRanges: ['10.0.0.50', '192.168.1.0/24'],
+      authMechanism: ['Tls', 'BasicAuth'],
+      fqdn: 'relay.contoso.com',
+      banner: '220 “Relay” ‘ok’',
+      maxMessageSize: 20 * 1024 * 1024,
+      maxRecipientsPerMessage: 500,
+      sizeEnabled: 'EnabledWithoutValue',
+      requireTLS: true,
+      domainSecureEnabled: false,
+      protocolLoggingLevel: 'Verbose',
+      comment: 'Printers; see ticket #42',
+      version: 1,
+      entries: [
+        ...groupEntries,
+        explicit('NT AUTHORITY\\ANONYMOUS LOGON', 'ms-Exch-SMTP-Accept-Any-Recipient', false),
+        explicit("CONTOSO\\O'Brien", 'ms-Exch-SMTP-Submit', true),
+      ],
+    };
+    const { commands, problems } = readAll(newConnectorCommands(connector, { server, domain: 'CONTOSO' }));
+    expect(problems).toEqual([]);
+    expect(commands[0]!.cmdlet).toBe('New-ReceiveConnector');
+    expect(params(commands[0]!)).toEqual({
+      Name: connector.name,
+      Server: 'HUB01',
+      Usage: 'Custom',
+      Bindings: connector.bindings,
+      RemoteIPRanges: connector.remoteIPRanges,
+      AuthMechanism: ['Tls', 'BasicAuth'],
+      PermissionGroups: 'AnonymousUsers',
+      Fqdn: 'relay.contoso.com',
+      Banner: connector.banner,
+      MaxMessageSize: '20MB',
+      MaxRecipientsPerMessage: '500',
+      SizeEnabled: 'EnabledWithoutValue',
+      RequireTLS: true,
+      ProtocolLoggingLevel: 'Verbose',
+      Comment: 'Printers; see ticket #42',
+      Enabled: false,
+    });
+    const identity = `HUB01\\${connector.name}`;
+    expect(commands.slice(1).map((c) => [params(c.input!), c.cmdlet, params(c)])).toEqual([
+      [{ Identity: identity }, 'Add-ADPermission', { User: 'NT AUTHORITY\\ANONYMOUS LOGON', ExtendedRights: 'ms-Exch-SMTP-Accept-Any-Recipient' }],
+      [{ Identity: identity }, 'Add-ADPermission', { User: "CONTOSO\\O'Brien", ExtendedRights: 'ms-Exch-SMTP-Submit', Deny: true }],
+    ]);
   });
 
   it('Remove-ADPermission with one right and -Confirm:$false', () => {
