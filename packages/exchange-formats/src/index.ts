@@ -11,3 +11,5 @@ export * from './organisation/refuse.ts';
 export { readCliXml, DEFAULT_CLIXML_LIMITS, type CliXmlLimits } from './clixml/read-clixml.ts';
 export { readFormatList } from './text/read-format-list.ts';
 export { readAceTable } from './text/read-ace-table.ts';
+export { readEmsScript } from './ems/read-ems-script.ts';
+export { collectorScript, COLLECTOR_FILES } from './collector/collector-script.ts';
