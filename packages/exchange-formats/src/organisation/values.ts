@@ -12,10 +12,10 @@ export function prop(o: ShellObject, name: string): ShellValue | undefined {
 
 export const hasProps = (o: ShellObject, ...names: string[]): boolean => names.every((n) => prop(o, n) !== undefined);
 
-/** Scalar text; a list becomes its printed form. Absent and `$null` are ''. */
+/** Scalar text as printed (a comment or banner keeps its spaces); a list becomes its printed form. Absent and `$null` are ''. */
 export function text(value: ShellValue | undefined): string {
   if (value === undefined || value === null) return '';
-  return typeof value === 'string' ? value.trim() : value.join(', ');
+  return typeof value === 'string' ? value : value.join(', ');
 }
 
 /**
@@ -30,13 +30,13 @@ export function list(value: ShellValue | undefined): string[] {
 }
 
 export function bool(value: ShellValue | undefined): boolean | undefined {
-  const t = text(value).toLowerCase();
+  const t = text(value).trim().toLowerCase();
   return t === 'true' ? true : t === 'false' ? false : undefined;
 }
 
 /** `36 MB (37,748,736 bytes)`, `10MB`, `10 MB`, `262144`: the byte count in brackets wins (§4 rule 7). */
 export function byteSize(value: ShellValue | undefined): number | undefined {
-  const t = text(value);
+  const t = text(value).trim();
   const bracketed = /\(([\d,.\s]+)\s*bytes\)/i.exec(t);
   if (bracketed) return Number(bracketed[1]!.replace(/[,.\s]/g, ''));
   const m = /^([\d.]+)\s*(B|KB|MB|GB|TB)?$/i.exec(t);
@@ -46,7 +46,7 @@ export function byteSize(value: ShellValue | undefined): number | undefined {
 }
 
 export function integer(value: ShellValue | undefined): number | undefined {
-  const t = text(value).replace(/,/g, '');
+  const t = text(value).trim().replace(/,/g, '');
   return /^\d+$/.test(t) ? Number(t) : undefined;
 }
 
