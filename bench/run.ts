@@ -7,6 +7,7 @@ import { benchSelection } from './engine-selection.ts';
 import { benchApi } from './api.ts';
 import { benchWebBundle } from './web-bundle.ts';
 import { benchAuditFlood } from './audit-flood.ts';
+import { benchImport } from './import.ts';
 
 const only = process.argv[2];
 const suites: Record<string, () => unknown> = {
@@ -16,6 +17,7 @@ const suites: Record<string, () => unknown> = {
   api: benchApi,
   web: benchWebBundle,
   'audit-flood': benchAuditFlood,
+  import: benchImport,
 };
 
 for (const [name, run] of Object.entries(suites)) {

@@ -1,8 +1,8 @@
 import type { OrganisationDocument } from '@cc/api-contract';
 import { DocumentConnectorSchema } from '@cc/api-contract';
-import { AcceptedDomainSchema, PrincipalSchema, ServerSchema, checkConnector, checkName, nameKey, type Problem } from '@cc/connector-engine';
+import { AcceptedDomainSchema, PrincipalSchema, ServerSchema, checkConnector, checkName, nameKey, type Problem, type ServerContext } from '@cc/connector-engine';
 import type { z } from 'zod';
-import { connectorKey, findConnector, serverContextOf, toConnectorState } from './document.ts';
+import { connectorKey, serverContextOf, toConnectorState } from './document.ts';
 
 export interface Refused {
   kind: 'acceptedDomain' | 'principal' | 'server' | 'connector';
@@ -46,10 +46,12 @@ export function refuseInvalid(current: OrganisationDocument, target: Organisatio
   });
   const servers = new Set(next.servers.map((s) => nameKey(s.name)));
 
+  const previous = new Map(current.connectors.map((c) => [connectorKey(c.server, c.name), c]));
+  const contexts = new Map(next.servers.map((s) => [nameKey(s.name), serverContextOf(next, s)]));
   next.connectors = next.connectors.flatMap((c) => {
-    const before = findConnector(current, c.server, c.name);
+    const before = previous.get(connectorKey(c.server, c.name));
     if (before && JSON.stringify(before) === JSON.stringify(c)) return [c];
-    const rules = connectorRules(next, c, servers);
+    const rules = connectorRules(contexts, c, servers);
     if (rules.length === 0) return [c];
     refused.push({ kind: 'connector', key: `${c.server}\\${c.name}`, asFound: c, rules });
     return before ? [before] : [];
@@ -57,14 +59,13 @@ export function refuseInvalid(current: OrganisationDocument, target: Organisatio
   return { target: next, refused };
 }
 
-function connectorRules(doc: OrganisationDocument, c: OrganisationDocument['connectors'][number], servers: ReadonlySet<string>): { code: string; message: string }[] {
+function connectorRules(contexts: ReadonlyMap<string, ServerContext>, c: OrganisationDocument['connectors'][number], servers: ReadonlySet<string>): { code: string; message: string }[] {
   const parsed = DocumentConnectorSchema.safeParse(c);
   if (!parsed.success) return schemaRules(parsed.error);
   if (!servers.has(nameKey(c.server))) return [{ code: 'UNKNOWN_SERVER', message: `There is no server ${c.server}.` }];
   const nameProblem = checkName(c.name, 'The connector name');
   if (nameProblem) return [{ code: 'INVALID_NAME', message: nameProblem }];
-  const server = doc.servers.find((s) => nameKey(s.name) === nameKey(c.server))!;
-  const ctx = serverContextOf(doc, server);
+  const ctx = contexts.get(nameKey(c.server))!;
   const self = toConnectorState(c);
   const others = ctx.connectors.filter((o) => o.id !== self.id && connectorKey(o.server, o.name) !== connectorKey(c.server, c.name));
   return checkConnector(self, { ...ctx, connectors: others }).map((p: Problem) => ({ code: p.code, message: p.message }));

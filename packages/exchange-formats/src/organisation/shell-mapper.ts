@@ -17,7 +17,7 @@ import {
   type ServerRole,
 } from '@cc/connector-engine';
 import type { ImportProblem, ShellObject } from '../shell-object.ts';
-import { connectorKey, findConnector, findServer } from './document.ts';
+import { connectorKey, findServer } from './document.ts';
 import { bool, byteSize, exchangeRelease, flags, hasProps, integer, list, prop, text } from './values.ts';
 
 /** Objects read from one file; `complete` when the file is a whole `Get-…` export (CliXML), so absence means removal. */
@@ -89,7 +89,9 @@ export function mapShellObjects(current: OrganisationDocument, sources: readonly
         problems.push({ severity: 'warning', ...where(o), object: o.type ?? undefined, message: `Object ${o.source.index + 1} is not a receive connector, permission entry, accepted domain, Exchange server or transport configuration; it was skipped.` });
         continue;
       }
-      byKind.set(kind, [...(byKind.get(kind) ?? []), { o, complete }]);
+      const same = byKind.get(kind) ?? [];
+      same.push({ o, complete });
+      byKind.set(kind, same);
     }
   const target: OrganisationDocument = structuredClone(current);
   const servers = mapServers(target, byKind.get('server') ?? [], problems);
@@ -182,6 +184,7 @@ function mapConnectors(target: OrganisationDocument, found: { o: ShellObject; co
   const acl = mapAces(target, aces, problems);
   const replacedServers = new Set<string>();
   const importedKeys = new Set<string>();
+  const byKey = new Map(target.connectors.map((c) => [connectorKey(c.server, c.name), c]));
   for (const { o, complete } of found) {
     const id = connectorIdentity(o);
     if (!id) {
@@ -207,7 +210,7 @@ function mapConnectors(target: OrganisationDocument, found: { o: ShellObject; co
       continue;
     }
     if (complete) replacedServers.add(nameKey(server.name));
-    const existing = findConnector(target, id.server, id.name);
+    const existing = byKey.get(connectorKey(id.server, id.name));
     const groups = flags(o, 'PermissionGroups', GROUP_BITS).filter((g): g is PermissionGroup => g !== ('Custom' as never));
     const explicit = acl.get(connectorKey(id.server, id.name));
     const connector: DocumentConnector = {
@@ -232,14 +235,17 @@ function mapConnectors(target: OrganisationDocument, found: { o: ShellObject; co
     };
     importedKeys.add(connectorKey(id.server, id.name));
     if (existing) Object.assign(existing, connector);
-    else target.connectors.push(connector);
+    else {
+      target.connectors.push(connector);
+      byKey.set(connectorKey(id.server, id.name), connector);
+    }
   }
   // A complete export of a server's connectors: the ones it does not list are gone from Exchange.
   target.connectors = target.connectors.filter((c) => !replacedServers.has(nameKey(c.server)) || importedKeys.has(connectorKey(c.server, c.name)));
   for (const key of acl.keys())
     if (!importedKeys.has(key)) {
       // Entries uploaded without their connector: the groups it had keep their attribution.
-      const c = target.connectors.find((x) => connectorKey(x.server, x.name) === key);
+      const c = byKey.get(key);
       const server = c && findServer(target, c.server);
       if (!c || !server) continue;
       const groups = PERMISSION_GROUPS.filter((g) => c.permissions.some((e) => e.source === `PermissionGroup:${g}`));
@@ -321,7 +327,9 @@ function mapAces(target: OrganisationDocument, found: { o: ShellObject }[], prob
       containers.set(key, list);
     } else {
       const key = connectorKey(id.server, id.name);
-      perConnector.set(key, [...(perConnector.get(key) ?? []), entry]);
+      const entries = perConnector.get(key) ?? [];
+      entries.push(entry);
+      perConnector.set(key, entries);
     }
   }
   for (const [key, entries] of containers) {
