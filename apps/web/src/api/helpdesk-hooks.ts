@@ -3,7 +3,7 @@
  * organisation pages (accepted domains, servers, directory, console users, audit log). Keys extend the ones
  * in hooks.ts, so a write here refreshes the shell's queries too (and the other way round).
  */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   Account,
   AcceptedDomainPatchBody,
@@ -77,13 +77,22 @@ export function useSessionPermissions(connectorId: string | null, identity: stri
 // ---- troubleshooter ---------------------------------------------------------------------------------------
 
 /** POST /api/simulate never writes, so it is a query: the case in the URL is answered on load and on reload. */
+const simulateOnce = async (body: SimulateRequest | null, signal: AbortSignal) => (await request<SimulateResult>('/api/simulate', { method: 'POST', body, signal })).data;
+
 export function useSimulation(body: SimulateRequest | null) {
   return useQuery({
     queryKey: body ? helpdeskKeys.simulate(body) : ['simulate', null],
-    queryFn: async ({ signal }) => (await request<SimulateResult>('/api/simulate', { method: 'POST', body, signal })).data,
+    queryFn: ({ signal }) => simulateOnce(body, signal),
     enabled: body !== null,
     staleTime: 0,
     placeholderData: keepPreviousData,
+  });
+}
+
+/** The same case on several endpoints (one query each, cached like single runs). */
+export function useSimulations(bodies: readonly SimulateRequest[]) {
+  return useQueries({
+    queries: bodies.map((body) => ({ queryKey: helpdeskKeys.simulate(body), queryFn: ({ signal }: { signal: AbortSignal }) => simulateOnce(body, signal), staleTime: 0 })),
   });
 }
 

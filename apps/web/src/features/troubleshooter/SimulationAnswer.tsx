@@ -7,7 +7,8 @@ import { CopyButton } from '../../components/CopyButton.tsx';
 import { ShellCommands } from '../../components/ShellCommands.tsx';
 import { formatBigCount } from '../../lib/format.ts';
 import { newConnectorWizardHref, type WizardRelay } from '../wizard/link.ts';
-import { adminHandOff, matchesBounce, type RelayCase } from './case.ts';
+import { adminHandOff, type RelayCase } from './case.ts';
+import { compareBounce, comparisonSentence } from './reply-compare.ts';
 
 const OUTCOME: Record<SimulateResult['outcome'], { label: string; tone: BadgeTone }> = {
   accepted: { label: 'Accepted', tone: 'ok' },
@@ -165,7 +166,7 @@ export function SimulationAnswer({ relayCase, result, canAdmin, connectors }: Pr
   const outcome = OUTCOME[result.outcome];
   const nameOf = (id: string) =>
     result.candidates.find((c) => c.connectorId === id)?.name ?? connectors.find((c) => c.id === id)?.name ?? 'the connector';
-  const bounce = relayCase.expectedReply ? matchesBounce(relayCase.expectedReply, result) : null;
+  const bounce = relayCase.expectedReply ? comparisonSentence(relayCase.expectedReply, compareBounce(relayCase.expectedReply, result.transcript)) : null;
   const link = typeof window === 'undefined' ? null : window.location.href;
 
   return (
@@ -175,10 +176,8 @@ export function SimulationAnswer({ relayCase, result, canAdmin, connectors }: Pr
           <Badge tone={outcome.tone}>{outcome.label}</Badge> <strong data-testid="verdict">{result.verdict}</strong>
         </p>
         {bounce !== null ? (
-          <p className="small">
-            {bounce
-              ? `This reproduces the bounce: Exchange answers "${relayCase.expectedReply}" here too.`
-              : `The bounce quoted "${relayCase.expectedReply}", which this case does not give now: either the configuration has changed since, or the case differs from the failing session — check the local endpoint, the source IP and the sign-in against the bounce.`}
+          <p className="small" data-testid="bounce-comparison">
+            {bounce}
           </p>
         ) : null}
       </div>
