@@ -264,8 +264,27 @@ describe('C. relay and accepted domains', () => {
     const r = run(hubWith(CONNECTORS.appRelay), { remoteIp: '10.0.0.99', localEndpoint: '10.0.0.10:25', rcptTo: ['x@external.net'] });
     expect(r.connector?.name).toBe('Default HUB01');
     expect(replyTo(r, 'MAIL FROM')).toBe('530 5.7.1 Client was not authenticated');
-    expect(r.fixes.map((f) => f.kind)).toEqual(['option2', 'option1', 'scopeConnector', 'authenticate']);
+    // Least privilege first: signing in, then extending the existing anonymous-relay connector before creating one.
+    expect(r.fixes.map((f) => f.kind)).toEqual(['authenticate', 'scopeConnector', 'option2', 'option1']);
     expect(r.fixes.find((f) => f.kind === 'scopeConnector')?.title).toContain('AppRelay');
+  });
+
+  it('S27 (issue 9): with an Externally Secured and an anonymous-relay connector, fixes are ranked by privilege and the Externally Secured one says what it also grants', () => {
+    const r = run(hubWith(CONNECTORS.printerExtSec, CONNECTORS.appRelay), { remoteIp: '10.0.0.99', localEndpoint: '10.0.0.10:25', rcptTo: ['x@external.net'] });
+    expect(r.fixes.map((f) => f.title)).toEqual([
+      expect.stringMatching(/^Have the application sign in/),
+      'Add 10.0.0.99 to the remote IP ranges of AppRelay, which already allows anonymous relay',
+      expect.stringMatching(/^Option 2: /),
+      'Add 10.0.0.99 to the remote IP ranges of Printer ExtSec, an Externally Secured connector',
+      expect.stringMatching(/^Option 1: /),
+    ]);
+    const extSec = r.fixes[3]!;
+    expect(extSec.grants).toContain('ms-Exch-Bypass-Anti-Spam');
+    expect(extSec.tradeoff).toContain('bypass anti-spam, be accepted as any sender');
+    const appRelay = r.fixes[1]!;
+    expect(appRelay.grants).not.toContain('ms-Exch-Bypass-Anti-Spam');
+    expect(appRelay.grants).toContain('ms-Exch-SMTP-Accept-Any-Recipient');
+    for (const fix of r.fixes) expect(fix.tradeoff.length).toBeGreaterThan(20);
   });
 
   it('S28: AnonymousUsers alone does not allow relay', () => {
@@ -458,8 +477,10 @@ describe('the seed: an application server that cannot relay', () => {
     const r = run(ctx, { remoteIp: '10.0.0.50', localEndpoint: '10.0.0.11:25', rcptTo: ['x@external.net'] });
     expect(r.connector?.name).toBe('Internet HUB01');
     expect(replyToRcpt(r, 'x@external.net')).toBe('550 5.7.1 Unable to relay');
-    const [opt2, opt1] = r.fixes;
-    expect(opt2!.kind).toBe('option2');
+    const opt2 = r.fixes.find((f) => f.kind === 'option2');
+    const opt1 = r.fixes.find((f) => f.kind === 'option1');
+    // Option 2 (relay only) ranks before Option 1 (nine rights).
+    expect(r.fixes.indexOf(opt2!)).toBeLessThan(r.fixes.indexOf(opt1!));
     expect(opt2!.shell).toContain("Add-ADPermission -User 'NT AUTHORITY\\ANONYMOUS LOGON' -ExtendedRights 'ms-Exch-SMTP-Accept-Any-Recipient'");
     expect(opt1!.kind).toBe('option1');
     expect(opt1!.grants).toHaveLength(9);

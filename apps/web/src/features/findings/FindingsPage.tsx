@@ -4,6 +4,7 @@ import type { Finding } from '@cc/connector-engine';
 import { useFindings, useServers } from '../../api/hooks.ts';
 import { useCan } from '../../app/session.ts';
 import { SeverityBadge } from '../../components/Badge.tsx';
+import { ShellCommands } from '../../components/ShellCommands.tsx';
 import { Empty, ErrorMessage, Loading } from '../../components/States.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { humanizeCode } from '../../lib/format.ts';
@@ -52,6 +53,7 @@ function FindingTable({ title, findings, canFix }: { title: string; findings: Fi
               </td>
               <td>
                 <p className="finding-fix">{f.fix}</p>
+                <ShellCommands commands={f.shell.split('\n')} title="Exchange Management Shell" />
                 {canFix ? (
                   <Link to={`/connectors/${encodeURIComponent(f.connectorId)}?tab=${TAB_OF_CODE[f.code] ?? 'general'}`}>
                     Fix it in the properties of {f.connectorName}
