@@ -189,6 +189,13 @@ describe('B. configuration rules', () => {
     expect(r.errors[0]!.message).toContain('conflict with the settings on Receive connector "HUB01\\LAN Relay"');
   });
 
+  it('S18 (issue 9): the conflict names the very range and binding rows, and does not repeat a shared binding', () => {
+    const r = create(hubWith(CONNECTORS.lanRelay), { name: 'Bad', bindings: ['10.0.0.10:587', '0.0.0.0:25'], remoteIPRanges: ['192.168.9.9', '10.0.0.128-10.0.1.10'] });
+    expect(r.errors[0]!.paths).toEqual(['remoteIPRanges[1]', 'bindings[1]']);
+    expect(r.errors[0]!.message).toContain('Both listen on 0.0.0.0:25, and the range 10.0.0.128-10.0.1.10 partially overlaps its 10.0.0.0/24.');
+    expect(r.errors[0]!.message).not.toContain('0.0.0.0:25 and 0.0.0.0:25');
+  });
+
   it('S19: an identical range on an identical binding is refused; a contained one is fine', () => {
     const ctx = hubWith(CONNECTORS.lanRelay);
     expect(codes(create(ctx, { name: 'Dup', bindings: ['0.0.0.0:25'], remoteIPRanges: ['10.0.0.0/24'] }))).toEqual(['BINDING_RANGE_CONFLICT']);
@@ -500,5 +507,29 @@ describe('the seed: an application server that cannot relay', () => {
     expect(alice.rights.find((d) => d.right === 'ms-Exch-SMTP-Accept-Any-Recipient')!.granted).toBe(false);
     const bob = sessionPermissions(def, ctx, { kind: 'user', name: 'CONTOSO\\bob' });
     expect(bob.rights.find((d) => d.right === 'ms-Exch-SMTP-Accept-Any-Recipient')!.granted).toBe(true);
+  });
+});
+
+describe('issue 9: warnings and wording an admin reads', () => {
+  const draftFor = (draft: Record<string, unknown>) =>
+    validateConnectorDraft({ server: 'HUB01', usage: 'Custom', bindings: ['0.0.0.0:2525'], remoteIPRanges: ['10.9.9.9'], ...draft }, draftCtx(hubWith()));
+
+  it('warns when Exchange users is ticked on a connector that offers no sign-in mechanism', () => {
+    const r = draftFor({ name: 'Users No Auth', permissionGroups: ['ExchangeUsers'], authMechanism: ['Tls'] });
+    expect(r.errors).toEqual([]);
+    expect(r.warnings.map((w) => w.code)).toEqual(['EXCHANGE_USERS_WITHOUT_SIGN_IN']);
+    expect(draftFor({ name: 'Users Basic', permissionGroups: ['ExchangeUsers'], authMechanism: ['Tls', 'BasicAuth'] }).warnings).toEqual([]);
+  });
+
+  it('says "required" for a name of spaces', () => {
+    const r = draftFor({ name: '   ', permissionGroups: ['AnonymousUsers'] });
+    expect(r.errors.find((e) => e.code === 'INVALID_NAME')?.message).toBe('The connector name is required.');
+  });
+
+  it('names the mechanisms to clear by their console labels, not their shell values', () => {
+    const r = draftFor({ name: 'Mixed', permissionGroups: ['ExchangeServers'], authMechanism: ['Tls', 'BasicAuth', 'BasicAuthRequireTLS', 'ExternalAuthoritative'] });
+    const message = r.errors.find((e) => e.code === 'EXTERNAL_AUTHORITATIVE_WITH_AUTH')!.message;
+    expect(message).toContain('Clear "Basic Authentication" and "Offer Basic authentication only after starting TLS"');
+    expect(message).not.toMatch(/BasicAuthRequireTLS|BasicAuth,/);
   });
 });

@@ -3,3 +3,4 @@ export * from './principals.ts';
 export * from './schemas.ts';
 export * from './text.ts';
 export * from './usage.ts';
+export * from './labels.ts';

@@ -4,7 +4,9 @@
  */
 import {
   ANONYMOUS_LOGON,
+  AUTH_MECHANISM_LABELS,
   AUTH_RULES,
+  DOMAIN_SECURITY_LABEL,
   CONNECTOR_DEFAULTS,
   addExplicitRights,
   applyPermissionGroups,
@@ -19,7 +21,7 @@ import {
   type ServerContext,
 } from '@cc/connector-engine';
 import type { ConnectorView, ProblemView } from '../../api/types.ts';
-import { AUTH_LABELS, DOMAIN_SECURITY_LABEL } from '../../lib/labels.ts';
+import { wayForward, whyCleared } from './way-forward.ts';
 
 export const RELAY_RIGHT = 'ms-Exch-SMTP-Accept-Any-Recipient';
 export const SUBMIT_RIGHT = 'ms-Exch-SMTP-Submit';
@@ -64,7 +66,7 @@ export function normalizeProblems(list: readonly ProblemView[] | undefined): Pro
 /** The Authentication tab's check boxes; Domain Security is TLS's child option. */
 export type AuthOption = AuthMechanism | 'domainSecureEnabled';
 
-export const AUTH_OPTION_LABELS: Record<AuthOption, string> = { ...AUTH_LABELS, domainSecureEnabled: DOMAIN_SECURITY_LABEL };
+export const AUTH_OPTION_LABELS: Record<AuthOption, string> = { ...AUTH_MECHANISM_LABELS, domainSecureEnabled: DOMAIN_SECURITY_LABEL };
 
 export interface AuthChoice {
   authMechanism: AuthMechanism[];
@@ -110,10 +112,10 @@ const newOnes = (after: Problem[], before: Problem[]) => after.filter((p) => !be
  * Why an option cannot be turned on right now: the messages of the rules that turning it on would break.
  * Options that are on can always be turned off (dependent options are then cleared, see `applyChange`).
  */
-export function disabledReason(choice: AuthChoice, option: AuthOption): string | null {
+export function disabledReason(choice: AuthChoice, option: AuthOption): { text: string; codes: string[] } | null {
   if (isOn(choice, option)) return null;
   const added = newOnes(authProblems(withOption(choice, option, true)), authProblems(choice));
-  return added.length > 0 ? added.map((p) => p.message).join(' ') : null;
+  return added.length > 0 ? { text: added.map((p) => wayForward(p, option, choice)).join(' '), codes: added.map((p) => p.code) } : null;
 }
 
 export interface ClearedOption {
@@ -144,7 +146,7 @@ export function applyChange(before: AuthChoice, after: AuthChoice, changed: Auth
     });
     if (!fix) break;
     choice = withOption(choice, fix, false);
-    cleared.push({ option: fix, label: AUTH_OPTION_LABELS[fix], because: target.message });
+    cleared.push({ option: fix, label: AUTH_OPTION_LABELS[fix], because: whyCleared(target) });
   }
   return { choice, cleared };
 }

@@ -3,8 +3,9 @@ import { useForm, useWatch } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useQueryClient } from '@tanstack/react-query';
 import * as Tabs from '@radix-ui/react-tabs';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import {
+  installDefaultConnectors,
   setConnectorCommands,
   validateConnectorDraft,
   type PermissionEntry,
@@ -21,6 +22,7 @@ import {
   useConnectors,
   useDomain,
   usePrincipals,
+  useRemoveConnector,
   useServerPermissions,
   validateConnector,
   type Versioned,
@@ -28,15 +30,16 @@ import {
 import type { ConnectorView } from '../../api/types.ts';
 import { useServerChoice } from '../../app/server-context.tsx';
 import { useCan } from '../../app/session.ts';
-import { Badge } from '../../components/Badge.tsx';
-import { ChangeList } from '../../components/ChangeList.tsx';
-import { Modal } from '../../components/Modal.tsx';
-import { ShellCommands } from '../../components/ShellCommands.tsx';
+import { ConfirmAction, useConfirm } from '../../components/ConfirmAction.tsx';
 import { ErrorMessage, Loading } from '../../components/States.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
-import { diffConnectors, type Change } from '../../lib/connector-diff.ts';
+import { diffConnectors } from '../../lib/connector-diff.ts';
+import { StatusBadge, UsageBadge, isInstallDefault } from '../connectors/connector-cells.tsx';
+import { RemoveConsequence } from '../connectors/consequences.tsx';
 import { counterIds, normalizeProblems, serverContext, toState, type ClearedOption } from '../connector-form/engine.ts';
+import { ConflictDialog, type ConflictState } from './ConflictDialog.tsx';
 import { HistoryTab } from './HistoryTab.tsx';
+import { SaveDialog } from './SaveDialog.tsx';
 import { PropertiesSchema, TAB_OF_FIELD, fromView, pendingChanges, reapply, toDraft, type Editable } from './model.ts';
 import { PermissionsTab } from './PermissionsTab.tsx';
 import { AuthenticationTab, GeneralTab, NetworkTab, PermissionGroupsTab, type TabProps } from './tabs.tsx';
@@ -85,12 +88,6 @@ export default function ConnectorPropertiesPage() {
   return <Properties key={id} initial={loaded} entries={permissions.data ?? []} server={server} domain={domain.domain} />;
 }
 
-interface ConflictState {
-  fresh: Versioned<ConnectorView>;
-  changedMeanwhile: Change[];
-  mine: Editable;
-}
-
 function Properties({
   initial,
   entries,
@@ -117,6 +114,9 @@ function Properties({
   const [saveError, setSaveError] = useState<unknown>(null);
   const [conflict, setConflict] = useState<ConflictState | null>(null);
   const [status, setStatus] = useState('');
+  const remove = useRemoveConnector();
+  const removing = useConfirm<ConnectorView>();
+  const navigate = useNavigate();
 
   const view = base.data;
   const connectors = useConnectors(server.name);
@@ -274,10 +274,16 @@ function Properties({
           {view.name} <span className="muted small">Properties</span>
         </h1>
         <span>
-          {view.enabled ? <Badge tone="ok">Enabled</Badge> : <Badge>Disabled</Badge>} <Badge title="Intended use">Usage: {view.usage}</Badge>{' '}
+          <StatusBadge enabled={view.enabled} /> <UsageBadge usage={view.usage} installDefault={isInstallDefault(installDefaultConnectors, view, server.role)} />{' '}
           <span className="muted small">version {view.version}</span>
         </span>
+        {canWrite ? (
+          <button type="button" onClick={() => removing.ask(view)} disabled={remove.isPending}>
+            Remove…
+          </button>
+        ) : null}
       </div>
+      {remove.error ? <ErrorMessage error={remove.error} title="The connector was not removed" /> : null}
       <p role="status" aria-live="polite" className="status-line" data-testid="properties-status">
         {status}
       </p>
@@ -343,103 +349,54 @@ function Properties({
         </div>
       ) : null}
 
-      <Modal
+      <SaveDialog
         open={saveOpen}
-        title={`Save changes to ${view.name}?`}
-        onClose={() => setSaveOpen(false)}
-        wide
-        actions={
-          <>
-            <button type="button" onClick={() => setSaveOpen(false)} autoFocus>
-              Cancel
-            </button>
-            <button
-              type="button"
-              className="primary"
-              onClick={() => void save()}
-              disabled={saving || serverCheck.loading || serverCheck.problems.length > 0}
-            >
-              {saving ? 'Saving…' : 'Save'}
-            </button>
-          </>
-        }
-      >
-        <ChangeList changes={pending.changes} testId="save-diff" />
-        {serverCheck.loading ? <Loading label="The server is checking the changes…" /> : null}
-        {serverCheck.error ? <ErrorMessage error={serverCheck.error} title="The server could not check the changes" /> : null}
-        {serverCheck.problems.length > 0 ? (
-          <div className="error-box" role="alert">
-            <p>
-              <strong>The server refuses these changes:</strong>
-            </p>
-            <ul>
-              {serverCheck.problems.map((p, i) => (
-                <li key={i}>
-                  {p.message} <span className="muted">({tabOfProblem(p).map(tabTitle).join(', ')})</span>
-                </li>
-              ))}
-            </ul>
-          </div>
-        ) : null}
-        {saveError ? <ErrorMessage error={saveError} title="The changes were not saved" /> : null}
-        {commandsPreview.length > 0 ? <ShellCommands commands={commandsPreview} title="Equivalent Exchange Management Shell commands" /> : null}
-      </Modal>
-
-      <Modal
-        open={conflict !== null}
-        title="Someone else changed this connector"
-        role="alertdialog"
-        wide
+        connectorName={view.name}
+        changes={pending.changes}
+        check={serverCheck}
+        tabsOf={(p) => tabOfProblem(p).map(tabTitle)}
+        saving={saving}
+        saveError={saveError}
+        commands={commandsPreview}
+        onCancel={() => setSaveOpen(false)}
+        onSave={() => void save()}
+      />
+      <ConflictDialog
+        conflict={conflict}
+        view={view}
+        onReload={(fresh) => {
+          setBase(fresh);
+          form.reset(fromView(fresh.data));
+          qc.setQueryData(keys.connector(view.id), fresh);
+          void qc.invalidateQueries({ queryKey: keys.permissions(view.id) });
+          setNotices([]);
+          setConflict(null);
+          setStatus('Reloaded: your changes were discarded.');
+        }}
+        onReapply={(fresh, mine) => {
+          setBase(fresh);
+          form.reset(reapply(view, mine, fresh.data));
+          qc.setQueryData(keys.connector(view.id), fresh);
+          void qc.invalidateQueries({ queryKey: keys.permissions(view.id) });
+          setConflict(null);
+          setStatus('Your changes were re-applied to the latest version. Check them, then save again.');
+        }}
         onClose={() => setConflict(null)}
-        actions={
-          <>
-            <button
-              type="button"
-              onClick={() => {
-                if (!conflict) return;
-                setBase(conflict.fresh);
-                form.reset(fromView(conflict.fresh.data));
-                qc.setQueryData(keys.connector(view.id), conflict.fresh);
-                void qc.invalidateQueries({ queryKey: keys.permissions(view.id) });
-                setNotices([]);
-                setConflict(null);
-                setStatus('Reloaded: your changes were discarded.');
-              }}
-            >
-              Reload
-            </button>
-            <button
-              type="button"
-              className="primary"
-              onClick={() => {
-                if (!conflict) return;
-                const merged = reapply(view, conflict.mine, conflict.fresh.data);
-                setBase(conflict.fresh);
-                form.reset(merged);
-                qc.setQueryData(keys.connector(view.id), conflict.fresh);
-                void qc.invalidateQueries({ queryKey: keys.permissions(view.id) });
-                setConflict(null);
-                setStatus('Your changes were re-applied to the latest version. Check them, then save again.');
-              }}
-            >
-              Re-apply my changes
-            </button>
-          </>
+      />
+      <ConfirmAction
+        target={removing.target}
+        title={(c) => `Remove ${c.name}?`}
+        confirmLabel="Remove"
+        onCancel={removing.cancel}
+        onConfirm={(c) =>
+          remove.mutate(
+            { id: c.id, version: c.version },
+            { onSuccess: () => void navigate('/connectors', { state: { status: `${c.name} was removed from ${c.server}.` } }) },
+          )
         }
       >
-        {conflict ? (
-          <>
-            <p>
-              Since you opened it (version {view.version}), {view.name} was saved by someone else (now version {conflict.fresh.data.version}).
-              Nothing of yours was saved.
-            </p>
-            <h3>What changed meanwhile</h3>
-            <ChangeList changes={conflict.changedMeanwhile} empty="Only its permissions changed." testId="conflict-diff" />
-            <h3>Your changes</h3>
-            <ChangeList changes={pendingChanges(view, conflict.mine).changes} />
-          </>
-        ) : null}
-      </Modal>
+        {(c) => <RemoveConsequence connector={c} />}
+      </ConfirmAction>
     </section>
   );
 }

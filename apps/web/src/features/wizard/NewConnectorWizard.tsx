@@ -21,6 +21,7 @@ import { ConfirmDialog } from '../../components/Modal.tsx';
 import { Empty, ErrorMessage, Loading } from '../../components/States.tsx';
 import { StepRail } from '../../components/StepRail.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
+import { formatDateTime } from '../../lib/format.ts';
 import { OPTION2_CHANGE, counterIds, normalizeProblems, serverContext, type ClearedOption } from '../connector-form/engine.ts';
 import type { WizardRelay } from './link.ts';
 import {
@@ -68,22 +69,22 @@ interface ServerCheck {
 }
 
 /** Decides where the wizard starts: a pre-filled draft, the draft kept in this tab, or a fresh one. */
-function useInitialState(servers: Server[], preferred: string | null): StoredWizard {
+function useInitialState(servers: Server[], preferred: string | null): StoredWizard & { resumed: boolean } {
   const [params] = useSearchParams();
   const location = useLocation();
-  const [initial] = useState<StoredWizard>(() => {
+  const [initial] = useState<StoredWizard & { resumed: boolean }>(() => {
     const relayParam = params.get('relay');
     const relay: WizardRelay | null = relayParam === 'option1' || relayParam === 'option2' || relayParam === 'none' ? relayParam : null;
     const routed = (location.state as { draft?: unknown; relay?: WizardRelay } | null) ?? null;
     const prefill = params.get('draft') ?? routed?.draft;
     if (prefill) {
       const values = valuesFromDraft(prefill, servers, relay ?? routed?.relay ?? null);
-      if (values) return { values, step: 0, reachable: 0 };
+      if (values) return { values, step: 0, reachable: 0, resumed: false };
     }
     const stored = loadStored();
-    if (stored && servers.some((s) => s.name === stored.values.server)) return stored;
+    if (stored && servers.some((s) => s.name === stored.values.server)) return { ...stored, resumed: true };
     const server = servers.find((s) => s.name.toLowerCase() === (params.get('server') ?? preferred ?? '').toLowerCase()) ?? servers[0] ?? null;
-    return { values: defaultValues(server), step: 0, reachable: 0 };
+    return { values: defaultValues(server), step: 0, reachable: 0, resumed: false };
   });
   return initial;
 }
@@ -135,6 +136,8 @@ function Wizard({ servers, preferred, domain }: { servers: Server[]; preferred: 
   const [completion, setCompletion] = useState<CompletionResult | null>(null);
   const [retrying, setRetrying] = useState(false);
   const headingFocus = useRef(false);
+  // How many problems the last Next found, said in the live region (the field itself gets focus).
+  const [announced, setAnnounced] = useState(0);
 
   const server = servers.find((s) => s.name === values.server) ?? servers[0]!;
   const connectors = useConnectors(server.name);
@@ -151,6 +154,17 @@ function Wizard({ servers, preferred, domain }: { servers: Server[]; preferred: 
   useEffect(() => {
     if (step < COMPLETION) saveStored({ values, step, reachable });
   }, [values, step, reachable]);
+  // A resumed draft says so, with the way back to a blank one.
+  const [resumedFrom, setResumedFrom] = useState(initial.resumed ? (initial.startedAt ?? null) : null);
+  const startOver = () => {
+    clearStored();
+    form.reset(defaultValues(server));
+    setStep(0);
+    setReachable(0);
+    setAttempted(new Set());
+    setNotices([]);
+    setResumedFrom(null);
+  };
 
   // The step heading takes focus when the step changes, so keyboard and screen-reader users start there.
   useEffect(() => {
@@ -202,8 +216,9 @@ function Wizard({ servers, preferred, domain }: { servers: Server[]; preferred: 
     return map;
   };
 
-  const checkOnServer = async (): Promise<ServerCheck | null> => {
-    if (serverCheck && serverCheck.key === draftKey) return serverCheck;
+  /** `fresh`: ask again even for a draft already checked, since other admins may have changed the server meanwhile. */
+  const checkOnServer = async (fresh = false): Promise<ServerCheck | null> => {
+    if (!fresh && serverCheck && serverCheck.key === draftKey) return serverCheck;
     setChecking(true);
     setCheckError(null);
     try {
@@ -231,9 +246,13 @@ function Wizard({ servers, preferred, domain }: { servers: Server[]; preferred: 
       const fields = STEP_FIELDS[STEPS[s]!.id];
       if (fields.length > 0 && !(await trigger(fields))) return s;
     }
-    const localBlocking = local.errors.filter((p) => stepOfProblem(p) <= to);
+    // Names and bindings are checked against the server's connectors as they are now, not as they were when the
+    // wizard opened: a connector removed elsewhere no longer blocks, one added elsewhere does.
+    const current = await connectors.refetch();
+    const now = current.data ? validateConnectorDraft(draft, { ...serverContext(server, domain, current.data, inherited.data ?? []), newId: counterIds('local') }) : local;
+    const localBlocking = now.errors.filter((p) => stepOfProblem(p) <= to);
     if (localBlocking.length > 0) return Math.min(...localBlocking.map(stepOfProblem));
-    const check = await checkOnServer();
+    const check = await checkOnServer(true);
     if (!check) return to;
     const serverBlocking = check.problems.filter((p) => stepOfProblem(p) <= to);
     if (serverBlocking.length > 0) return Math.min(...serverBlocking.map(stepOfProblem));
@@ -242,6 +261,7 @@ function Wizard({ servers, preferred, domain }: { servers: Server[]; preferred: 
 
   const focusFirstError = () =>
     window.setTimeout(() => {
+      setAnnounced(document.querySelectorAll('.wizard-body .field-error p').length);
       const target = document.querySelector<HTMLElement>('.wizard-body [aria-invalid="true"], .wizard-body .field-error');
       if (target) {
         if (target.matches('input, select, textarea')) target.focus();
@@ -377,6 +397,14 @@ function Wizard({ servers, preferred, domain }: { servers: Server[]; preferred: 
           </button>
         ) : null}
       </div>
+      {resumedFrom !== null && step < COMPLETION ? (
+        <p className="notice" data-testid="resumed-draft">
+          Continuing your draft from {formatDateTime(resumedFrom)} —{' '}
+          <button type="button" className="link-button" onClick={startOver}>
+            Start over
+          </button>
+        </p>
+      ) : null}
       <div className="wizard-layout">
         <StepRail
           steps={STEPS}
@@ -398,6 +426,11 @@ function Wizard({ servers, preferred, domain }: { servers: Server[]; preferred: 
             else if (step < REVIEW) void advanceTo(step + 1);
           }}
         >
+          <p role="status" className="visually-hidden" data-testid="wizard-announcement">
+            {announced > 0 && visibleProblems.length > 0
+              ? `${STEPS[step]!.title}: ${visibleProblems.length === 1 ? 'one problem' : `${visibleProblems.length} problems`} to fix before going on.`
+              : ''}
+          </p>
           {step < REVIEW && unplaced.length > 0 ? (
             <div className="error-box" role="alert">
               {unplaced.map((p, i) => (

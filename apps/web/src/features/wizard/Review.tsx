@@ -1,8 +1,10 @@
 import { Link } from 'react-router';
 import {
+  AUTH_MECHANISM_LABELS,
+  DOMAIN_SECURITY_LABEL,
   AUTHENTICATED_USERS,
   CONFLICT_CODES,
-  PERMISSION_GROUP_LABELS,
+  permissionGroupLabel,
   addExplicitRights,
   connectorFindings,
   newConnectorCommands,
@@ -22,7 +24,7 @@ import { SeverityBadge } from '../../components/Badge.tsx';
 import { ShellCommands } from '../../components/ShellCommands.tsx';
 import { ErrorMessage, Loading } from '../../components/States.tsx';
 import { formatAddressCount, formatBytes, humanizeCode } from '../../lib/format.ts';
-import { AUTH_LABELS, DOMAIN_SECURITY_LABEL, bindingLabel } from '../../lib/labels.ts';
+import { bindingLabel } from '../../lib/labels.ts';
 import { OPTION2_CHANGE, counterIds, toState, type RelayChoice } from '../connector-form/engine.ts';
 import { RightName } from '../connector-form/PermissionGroupsField.tsx';
 import { SessionRights } from '../connector-form/SessionRights.tsx';
@@ -74,7 +76,7 @@ export function buildReview(
 }
 
 function Summary({ state, readBack }: { state: ConnectorState; readBack: string[] }) {
-  const groupText = readBack.map((g) => (g === 'Custom' ? 'Custom' : `${PERMISSION_GROUP_LABELS[g as PermissionGroup]} (${g})`)).join(', ');
+  const groupText = readBack.map((g) => permissionGroupLabel(g as PermissionGroup | 'Custom')).join(', ');
   return (
     <dl className="summary" data-testid="review-summary">
       <dt>Name</dt>
@@ -110,7 +112,7 @@ function Summary({ state, readBack }: { state: ConnectorState; readBack: string[
       <dd>{state.fqdn}</dd>
       <dt>Authentication (AuthMechanism)</dt>
       <dd>
-        {state.authMechanism.length > 0 ? state.authMechanism.map((m) => AUTH_LABELS[m]).join('; ') : 'None'}
+        {state.authMechanism.length > 0 ? state.authMechanism.map((m) => AUTH_MECHANISM_LABELS[m]).join('; ') : 'None'}
         {state.domainSecureEnabled ? `; ${DOMAIN_SECURITY_LABEL}` : ''}
       </dd>
       <dt>Permission groups, as Exchange will read them back</dt>
@@ -271,10 +273,20 @@ export function CompletionStep({ result, onRetryGrant, retrying }: { result: Com
       <h2 id="wizard-step-title" tabIndex={-1}>
         Completion
       </h2>
-      <p className="success" role="status" data-testid="completion-status">
-        The wizard completed successfully. The Receive connector <strong>{c.name}</strong> was created on {c.server}
-        {result.permissionError ? ', but the relay grant failed' : ''}. Elapsed time: {(result.elapsedMs / 1000).toFixed(1)} s.
-      </p>
+      {result.permissionError ? (
+        <p className="warning-box" role="alert" data-testid="completion-status">
+          <strong>
+            {c.name} was created on {c.server} without its relay grant.
+          </strong>{' '}
+          {OPTION2_CHANGE.user} does not hold {OPTION2_CHANGE.extendedRights[0]} on it yet, so hosts in its remote IP ranges cannot relay through it.
+          Grant it again below, or on the connector&apos;s Permissions tab.
+        </p>
+      ) : (
+        <p className="success" role="status" data-testid="completion-status">
+          The wizard completed successfully. The Receive connector <strong>{c.name}</strong> was created on {c.server}. Elapsed time:{' '}
+          {(result.elapsedMs / 1000).toFixed(1)} s.
+        </p>
+      )}
       {result.permissionError ? (
         <>
           <ErrorMessage error={result.permissionError} title="Option 2 was not granted" />
@@ -291,9 +303,9 @@ export function CompletionStep({ result, onRetryGrant, retrying }: { result: Com
         <dt>Remote IP ranges</dt>
         <dd>{c.remoteIPRanges.join(', ')}</dd>
         <dt>Authentication</dt>
-        <dd>{c.authMechanism.map((m) => AUTH_LABELS[m]).join('; ') || 'None'}</dd>
+        <dd>{c.authMechanism.map((m) => AUTH_MECHANISM_LABELS[m]).join('; ') || 'None'}</dd>
         <dt>Permission groups</dt>
-        <dd>{c.permissionGroups.join(', ') || 'None'}</dd>
+        <dd>{c.permissionGroups.map(permissionGroupLabel).join(', ') || 'None'}</dd>
       </dl>
       <ShellCommands commands={result.commands} title="Exchange Management Shell commands that were run" />
       <p className="actions">

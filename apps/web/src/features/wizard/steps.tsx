@@ -16,6 +16,7 @@ import {
 } from '@cc/connector-engine';
 import { describedBy, Field, FieldErrors } from '../../components/Field.tsx';
 import { AUTH_SHORT, bindingLabel } from '../../lib/labels.ts';
+import { SignInWarning } from '../connector-form/SignInWarning.tsx';
 import { AuthenticationField, ClearedNotice } from '../connector-form/AuthenticationField.tsx';
 import { BindingsEditor } from '../connector-form/BindingsEditor.tsx';
 import {
@@ -294,6 +295,7 @@ export function PermissionGroupsStep({ values, server, domain, ctx, errorsFor, u
         Each group writes permissions for its principals on this connector. Expand a group to see exactly what it grants.
       </StepHeading>
       <ClearedNotice cleared={notices} onDismiss={() => setNotices([])} />
+      <SignInWarning groups={values.permissionGroups} authMechanism={values.authMechanism} />
       <PermissionGroupsField
         idPrefix="wizard-group"
         role={server.role}
@@ -308,7 +310,7 @@ export function PermissionGroupsStep({ values, server, domain, ctx, errorsFor, u
 
 // ---- 5. Authentication ------------------------------------------------------------------------------------
 
-export function AuthenticationStep({ values, ctx, errorsFor, update, notices, setNotices }: StepProps) {
+export function AuthenticationStep({ values, ctx, errorsFor, update, notices, setNotices, goToStep }: StepProps) {
   const choice: AuthChoice = {
     authMechanism: values.authMechanism,
     domainSecureEnabled: values.domainSecureEnabled,
@@ -321,9 +323,15 @@ export function AuthenticationStep({ values, ctx, errorsFor, update, notices, se
         Options that Exchange would refuse with the current choices are unavailable, with the reason next to them.
       </StepHeading>
       <ClearedNotice cleared={notices} onDismiss={() => setNotices([])} />
+      <SignInWarning groups={values.permissionGroups} authMechanism={values.authMechanism} />
       <AuthenticationField
         idPrefix="wizard-auth"
         choice={choice}
+        permissionGroupsLink={
+          <button type="button" className="link-button" onClick={() => goToStep('groups')}>
+            Go to the Permission groups step
+          </button>
+        }
         errors={[...errorsFor('authMechanism'), ...errorsFor('domainSecureEnabled')]}
         onChange={(next, cleared) => {
           const relay = reconcileRelay({ ...values, authMechanism: next.authMechanism, domainSecureEnabled: next.domainSecureEnabled }, ctx);
@@ -399,8 +407,11 @@ export function RelayStep({ values, ctx, update, goToStep, errorsFor }: StepProp
             name="relay"
             value={value}
             checked={values.relay === value}
-            disabled={reason !== null}
-            onChange={() => update({ ...values, relay: value })}
+            // Unavailable, not disabled: it stays reachable by keyboard so its reason is read.
+            aria-disabled={reason !== null || undefined}
+            onChange={() => {
+              if (reason === null) update({ ...values, relay: value });
+            }}
             aria-describedby={`${id}-body${reason ? ` ${id}-reason` : ''}`}
           />
           <label htmlFor={id}>{title}</label>
