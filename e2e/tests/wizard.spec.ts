@@ -133,9 +133,9 @@ test.describe('New Receive Connector wizard (issue 4)', () => {
       await page.getByRole('link', { name: 'Open Scanner Relay' }).click();
       await expect(page.getByRole('heading', { level: 1, name: /Scanner Relay/ })).toBeVisible();
       await page.getByRole('tab', { name: 'Permissions' }).click();
-      await expect(page.getByTestId('permissions-readback')).toHaveText('AnonymousUsers, Custom');
+      await expect(page.getByTestId('permissions-readback')).toHaveText('Anonymous users, Custom');
       const anonymousRelay = page
-        .getByTestId('permission-entries')
+        .getByRole('table', { name: 'Permissions on this connector' })
         .getByRole('row')
         .filter({ has: page.getByRole('rowheader', { name: 'NT AUTHORITY\\ANONYMOUS LOGON' }) })
         .filter({ hasText: 'Added by an administrator' });

@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = [
   'user.create',
   'user.update',
   'user.passwordReset',
+  'user.passwordChange',
   'user.sessionsEnd',
   'org.initialize',
   'server.create',
@@ -35,6 +36,10 @@ export const AUDIT_ACTIONS = [
   'connector.permission.remove',
 ] as const;
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
+
+/** Sessions and refused requests; every other action changes something. */
+export const ACCESS_ACTIONS = AUDIT_ACTIONS.filter((a) => a.startsWith('session.') || a.startsWith('request.'));
+export const CHANGE_ACTIONS = AUDIT_ACTIONS.filter((a) => !ACCESS_ACTIONS.includes(a));
 export type AuditAction = z.infer<typeof AuditActionSchema>;
 
 export const AuditEventSchema = z.object({
@@ -61,6 +66,7 @@ export const AuditQuerySchema = z.strictObject({
   connectorId: z.string().max(64).optional(),
   actor: z.string().max(128).optional(),
   action: AuditActionSchema.optional(),
+  category: z.enum(['changes', 'access']).optional().describe('changes: what altered the configuration or accounts; access: sign-ins and refused requests'),
   since: IsoInstantSchema.optional(),
   until: IsoInstantSchema.optional(),
   limit: z

@@ -9,6 +9,8 @@ import type {
   AcceptedDomainPatchBody,
   AcceptedDomainView,
   AuditEvent,
+  ChangeOwnPasswordAnswer,
+  ChangeOwnPasswordBody,
   CreateAccountBody,
   PrincipalPatchBody,
   UpdateAccountBody,
@@ -272,12 +274,23 @@ export const useEndSessions = () =>
     await request<void>(`/api/users/${path(username)}/sessions`, { method: 'DELETE' });
   });
 
+/** One's own password; the answer says how many other sessions were signed out. */
+export function useChangeOwnPassword() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: ChangeOwnPasswordBody) => (await request<ChangeOwnPasswordAnswer>('/api/account/password', { method: 'POST', body })).data,
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['audit'] }),
+  });
+}
+
 // ---- audit log --------------------------------------------------------------------------------------------
 
 export interface AuditFilter {
   connectorId?: string;
   actor?: string;
   action?: string;
+  /** changes: what altered something; access: sign-ins and refused requests; absent: both. */
+  category?: 'changes' | 'access';
   /** ISO 8601 instants. */
   since?: string;
   until?: string;

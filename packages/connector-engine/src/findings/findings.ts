@@ -1,4 +1,4 @@
-import { parseBinding, parseIpAddress, parseIpRange, isAllIPv4, isAllIPv6, rangeSize, type IpRange } from '../addresses/index.ts';
+import { formatAddressCount, parseBinding, parseIpAddress, parseIpRange, isAllIPv4, isAllIPv6, rangeSize, type IpRange } from '../addresses/index.ts';
 import { sessionPermissions } from '../connector/effective.ts';
 import { hasAuth, type ConnectorState, type ServerContext } from '../connector/state.ts';
 import { ANONYMOUS_LOGON as ANONYMOUS, samePrincipal } from '../model/principals.ts';
@@ -89,7 +89,7 @@ export function connectorFindings(c: ConnectorState, ctx: ServerContext): Findin
     add(
       'OPEN_RELAY',
       'critical',
-      `${c.name} lets ${externallySecured ? 'externally secured' : 'anonymous'} senders relay from ${allV4 || allV6 ? 'every address' : `${size} addresses`} (${c.remoteIPRanges.join(', ')}).`,
+      `${c.name} lets ${externallySecured ? 'externally secured' : 'anonymous'} senders relay from ${allV4 || allV6 ? 'every address' : formatAddressCount(size)} (${c.remoteIPRanges.join(', ')}).`,
       externallySecured
         ? 'Make it an Option 2 connector (anonymous relay only, antispam and sender checks kept), then narrow its remote IP ranges to the application servers that must relay.'
         : 'Take the relay right away from anonymous sessions here, then grant it again on a connector scoped to the application servers that must relay.',
@@ -99,7 +99,7 @@ export function connectorFindings(c: ConnectorState, ctx: ServerContext): Findin
     add(
       'WIDE_EXTERNALLY_SECURED',
       'high',
-      `${c.name} is Externally Secured for ${size} addresses: every one of them is fully trusted (relay, any sender, no antispam, no size limit).`,
+      `${c.name} is Externally Secured for ${formatAddressCount(size)}: every one of them is fully trusted (relay, any sender, no antispam, no size limit).`,
       `Make it an Option 2 connector (relay right only), or list only the hosts that need full trust (at most ${EXTERNALLY_SECURED_ADDRESS_LIMIT}).`,
       toOption2,
     );

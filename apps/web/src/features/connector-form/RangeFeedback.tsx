@@ -1,5 +1,4 @@
-import { formatIpRange, isAllIPv4, isAllIPv6, parseIpRange, rangeSize } from '@cc/connector-engine';
-import { formatAddressCount } from '../../lib/format.ts';
+import { formatIpRange, isAllIPv4, isAllIPv6, parseIpRange, rangeSize, formatAddressCount } from '@cc/connector-engine';
 
 export type RangeCheck =
   | { state: 'empty' }

@@ -1,7 +1,7 @@
 import type { Finding, PermissionGroup, ServerRole } from '@cc/connector-engine';
 import { Badge, SeverityBadge } from '../../components/Badge.tsx';
 import type { useEngine } from '../../lib/engine-loader.ts';
-import { formatAddressCount, humanizeCode } from '../../lib/format.ts';
+import { humanizeCode } from '../../lib/format.ts';
 import type { ConnectorView } from '../../api/types.ts';
 
 export type Engine = NonNullable<ReturnType<typeof useEngine>>;
@@ -41,7 +41,7 @@ export function RangeList({ ranges, engine }: { ranges: string[]; engine: Engine
           <li key={text}>
             <code>{text}</code>{' '}
             {parsed ? (
-              <span className="muted small">{parsed.ok ? `(${formatAddressCount(engine!.rangeSize(parsed.value))})` : '(not a valid range)'}</span>
+              <span className="muted small">{parsed.ok ? `(${engine!.formatAddressCount(engine!.rangeSize(parsed.value))})` : '(not a valid range)'}</span>
             ) : null}
           </li>
         );

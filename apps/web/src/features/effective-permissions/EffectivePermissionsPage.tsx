@@ -369,12 +369,10 @@ export default function EffectivePermissionsPage() {
 
       {connector ? (
         <>
-          <div className="relay-answer">
-            <h2 className="visually-hidden">Who can relay through {connector.name}?</h2>
-            <p className="lead" data-testid="relay-summary">
-              <span className="muted">Who can relay through {connector.name}?</span>{' '}
-              {relay.text ?? (relay.isLoading ? 'Working it out…' : relay.error ? 'The connector’s permissions could not be read.' : '')}
-            </p>
+          <div className="relay-answer" data-testid="relay-summary">
+            {/* The question once, as the heading the answer belongs to; screen readers no longer hear it twice. */}
+            <h2 className="relay-question">Who can relay through {connector.name}?</h2>
+            <p className="lead">{relay.text ?? (relay.isLoading ? 'Working it out…' : relay.error ? 'The connector’s permissions could not be read.' : '')}</p>
             <p className="small">
               Remote IP ranges: {connector.remoteIPRanges.map((r) => <code key={r} className="chip">{r}</code>)} ·{' '}
               <Link to={`/connectors/${encodeURIComponent(connector.id)}?tab=permissions`}>Permissions of {connector.name}</Link>

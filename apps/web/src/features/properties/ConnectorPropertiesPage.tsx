@@ -32,7 +32,7 @@ import { useServerChoice } from '../../app/server-context.tsx';
 import { useCan } from '../../app/session.ts';
 import { ConfirmAction, useConfirm } from '../../components/ConfirmAction.tsx';
 import { ErrorMessage, Loading } from '../../components/States.tsx';
-import { usePageTitle } from '../../components/usePageTitle.ts';
+import { useHeadingFocus, usePageTitle } from '../../components/usePageTitle.ts';
 import { diffConnectors } from '../../lib/connector-diff.ts';
 import { StatusBadge, UsageBadge, isInstallDefault } from '../connectors/connector-cells.tsx';
 import { RemoveConsequence } from '../connectors/consequences.tsx';
@@ -99,6 +99,7 @@ function Properties({
   server: Server;
   domain: string | null;
 }) {
+  useHeadingFocus();
   const qc = useQueryClient();
   const canWrite = useCan('connectors:write');
   const canWritePermissions = useCan('permissions:write');

@@ -8,6 +8,7 @@ import {
   evaluateRights,
   grantedRights,
   permissionCommand,
+  permissionGroupLabel,
   samePrincipal,
   type PermissionEntry,
   type ServerRole,
@@ -16,6 +17,7 @@ import type { PrincipalView } from '@cc/api-contract';
 import { addPermission, removePermissionEntry, removeRights, type Versioned } from '../../api/hooks.ts';
 import type { ConnectorView } from '../../api/types.ts';
 import { Badge } from '../../components/Badge.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 import { ConfirmDialog } from '../../components/Modal.tsx';
 import { ShellCommands } from '../../components/ShellCommands.tsx';
 import { ErrorMessage } from '../../components/States.tsx';
@@ -94,7 +96,7 @@ export function PermissionsTab({ view, entries, role, domain, principals, canWri
       <section aria-labelledby="perm-readback">
         <h3 id="perm-readback">Permission groups as Exchange reads them back</h3>
         <p>
-          <strong data-testid="permissions-readback">{view.permissionGroups.join(', ') || 'None'}</strong>
+          <strong data-testid="permissions-readback">{view.permissionGroups.map(permissionGroupLabel).join(', ') || 'None'}</strong>
         </p>
         <p className="hint">
           Exchange does not store the permission groups: it computes them from the permissions below. A group is listed when every
@@ -119,48 +121,35 @@ export function PermissionsTab({ view, entries, role, domain, principals, canWri
 
       <section aria-labelledby="perm-own">
         <h3 id="perm-own">Permissions on this connector</h3>
-        {own.length === 0 ? (
-          <p className="muted">No permission is set on this connector itself.</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="data" data-testid="permission-entries">
-              <thead>
-                <tr>
-                  <th scope="col">Principal</th>
-                  <th scope="col">Allow or deny</th>
-                  <th scope="col">Extended rights</th>
-                  <th scope="col">Written by</th>
-                  {canWrite ? <th scope="col">Actions</th> : null}
-                </tr>
-              </thead>
-              <tbody>
-                {own.map((e) => (
-                  <tr key={e.id}>
-                    <th scope="row">{e.user}</th>
-                    <td>{e.deny ? <Badge tone="danger">Deny</Badge> : <Badge tone="ok">Allow</Badge>}</td>
-                    <td>
-                      <ul className="plain">
-                        {e.extendedRights.map((r) => (
-                          <li key={r}>
-                            <RightName right={r} />
-                          </li>
-                        ))}
-                      </ul>
-                    </td>
-                    <td>{sourceLabel(e)}</td>
-                    {canWrite ? (
-                      <td>
-                        <button type="button" onClick={() => setPendingRemove(e)} disabled={busy}>
-                          Remove<span className="visually-hidden"> the {e.deny ? 'deny' : 'allow'} entry of {e.user}</span>
-                        </button>
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          caption="Permissions on this connector"
+          rows={own}
+          rowKey={(e) => e.id}
+          className="permission-entries"
+          columns={[
+            { header: 'Principal', rowHeader: true, cell: (e) => e.user },
+            { header: 'Allow or deny', cell: (e) => (e.deny ? <Badge tone="danger">Deny</Badge> : <Badge tone="ok">Allow</Badge>) },
+            {
+              header: 'Extended rights',
+              cell: (e) => (
+                <ul className="plain">
+                  {e.extendedRights.map((r) => (
+                    <li key={r}>
+                      <RightName right={r} />
+                    </li>
+                  ))}
+                </ul>
+              ),
+            },
+            { header: 'Written by', cell: sourceLabel },
+          ]}
+          actions={
+            canWrite
+              ? (e) => [{ label: 'Remove', target: `the ${e.deny ? 'deny' : 'allow'} entry of ${e.user}`, onClick: () => setPendingRemove(e), disabled: busy }]
+              : undefined
+          }
+          empty="No permission is set on this connector itself."
+        />
       </section>
 
       <section aria-labelledby="perm-inherited">

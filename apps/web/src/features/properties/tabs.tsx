@@ -9,12 +9,13 @@ import {
   rangeSize,
   type PermissionGroup,
   type Server,
+  formatAddressCount
 } from '@cc/connector-engine';
 import type { ConnectorView } from '../../api/types.ts';
 import { ChangeList } from '../../components/ChangeList.tsx';
 import { describedBy, Field } from '../../components/Field.tsx';
 import type { Change } from '../../lib/connector-diff.ts';
-import { formatAddressCount, formatBytes } from '../../lib/format.ts';
+import { formatBytes } from '../../lib/format.ts';
 import { bindingLabel } from '../../lib/labels.ts';
 import { SignInWarning } from '../connector-form/SignInWarning.tsx';
 import { AuthenticationField, ClearedNotice } from '../connector-form/AuthenticationField.tsx';

@@ -1,11 +1,10 @@
 import { useId } from 'react';
 import { Link } from 'react-router';
-import { RIGHT_DISPLAY_NAMES, type Fix, type FixKind, type ReceiveRight, type SimulateResult } from '@cc/connector-engine';
+import { RIGHT_DISPLAY_NAMES, type Fix, type FixKind, type ReceiveRight, type SimulateResult, formatBigCount } from '@cc/connector-engine';
 import type { ConnectorView } from '../../api/types.ts';
 import { Badge, type BadgeTone } from '../../components/Badge.tsx';
 import { CopyButton } from '../../components/CopyButton.tsx';
 import { ShellCommands } from '../../components/ShellCommands.tsx';
-import { formatBigCount } from '../../lib/format.ts';
 import { newConnectorWizardHref, type WizardRelay } from '../wizard/link.ts';
 import { adminHandOff, type RelayCase } from './case.ts';
 import { compareBounce, comparisonSentence } from './reply-compare.ts';

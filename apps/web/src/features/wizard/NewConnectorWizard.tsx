@@ -20,7 +20,7 @@ import { useServerChoice } from '../../app/server-context.tsx';
 import { ConfirmDialog } from '../../components/Modal.tsx';
 import { Empty, ErrorMessage, Loading } from '../../components/States.tsx';
 import { StepRail } from '../../components/StepRail.tsx';
-import { usePageTitle } from '../../components/usePageTitle.ts';
+import { useHeadingFocus, usePageTitle } from '../../components/usePageTitle.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { OPTION2_CHANGE, counterIds, normalizeProblems, serverContext, type ClearedOption } from '../connector-form/engine.ts';
 import type { WizardRelay } from './link.ts';
@@ -106,6 +106,7 @@ export default function NewConnectorWizard() {
 }
 
 function Wizard({ servers, preferred, domain }: { servers: Server[]; preferred: string | null; domain: string | null }) {
+  useHeadingFocus();
   const initial = useInitialState(servers, preferred);
   const navigate = useNavigate();
   const location = useLocation();

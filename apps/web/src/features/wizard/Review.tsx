@@ -18,12 +18,13 @@ import {
   type PermissionGroup,
   type Problem,
   type ServerContext,
+  formatAddressCount
 } from '@cc/connector-engine';
 import type { ConnectorView, ValidateAnswer } from '../../api/types.ts';
 import { SeverityBadge } from '../../components/Badge.tsx';
 import { ShellCommands } from '../../components/ShellCommands.tsx';
 import { ErrorMessage, Loading } from '../../components/States.tsx';
-import { formatAddressCount, formatBytes, humanizeCode } from '../../lib/format.ts';
+import { formatBytes, humanizeCode } from '../../lib/format.ts';
 import { bindingLabel } from '../../lib/labels.ts';
 import { OPTION2_CHANGE, counterIds, toState, type RelayChoice } from '../connector-form/engine.ts';
 import { RightName } from '../connector-form/PermissionGroupsField.tsx';
