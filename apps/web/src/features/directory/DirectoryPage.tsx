@@ -8,7 +8,7 @@ import { Field, FieldErrors } from '../../components/Field.tsx';
 import { ConfirmDialog, Modal } from '../../components/Modal.tsx';
 import { Empty, ErrorMessage, Loading } from '../../components/States.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
-import { issuesByField, lines } from '../domains/form-issues.ts';
+import { issuesByField, lines } from '../../lib/form-issues.ts';
 import '../domains/organisation.css';
 import { EditPrincipalForm } from './EditPrincipalForm.tsx';
 

@@ -17,7 +17,7 @@ import { Field, FieldErrors } from '../../components/Field.tsx';
 import { ConfirmDialog, Modal } from '../../components/Modal.tsx';
 import { Empty, ErrorMessage, Loading } from '../../components/States.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
-import { issuesByField, lines } from '../domains/form-issues.ts';
+import { issuesByField, lines } from '../../lib/form-issues.ts';
 import '../domains/organisation.css';
 
 const ROLE_LABEL: Record<ServerRole, string> = { HubTransport: 'Hub Transport', Edge: 'Edge Transport' };

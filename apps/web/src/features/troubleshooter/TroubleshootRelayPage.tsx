@@ -6,13 +6,11 @@ import { useSimulation } from '../../api/helpdesk-hooks.ts';
 import { useServerChoice } from '../../app/server-context.tsx';
 import { useCan } from '../../app/session.ts';
 import { CopyButton } from '../../components/CopyButton.tsx';
-import { Field } from '../../components/Field.tsx';
 import { ErrorMessage, Loading } from '../../components/States.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
-import { normaliseAddress } from './addresses.ts';
 import { applyBounce, endpointOf, parseBounce } from './bounce.ts';
-import { BouncePaste } from './BouncePaste.tsx';
-import { ALL_ENDPOINTS, EMPTY_CASE, caseFromParams, caseProblems, caseToParams, toSimulateRequest, type CaseProblems } from './case.ts';
+import { ALL_ENDPOINTS, EMPTY_CASE, caseFromParams, caseProblems, caseToParams, toSimulateRequest } from './case.ts';
+import { CaseForm, type FormErrors } from './CaseForm.tsx';
 import { EndpointsOverview } from './EndpointsOverview.tsx';
 import { checkIp } from './ip-check.ts';
 import { SIZE_KB, toCase, toForm, type FormState } from './form-state.ts';
@@ -35,7 +33,7 @@ export default function TroubleshootRelayPage() {
   const canAdmin = useCan('connectors:write');
 
   const [form, setForm] = useState<FormState>(() => toForm(submitted ?? { ...EMPTY_CASE, server: serverName ?? '' }));
-  const [errors, setErrors] = useState<CaseProblems & { sizeKb?: string }>({});
+  const [errors, setErrors] = useState<FormErrors>({});
   // After a submit with mistakes, the old answer no longer belongs to what the form shows.
   const [blocked, setBlocked] = useState(false);
   const [resetKey, setResetKey] = useState(0);
@@ -127,13 +125,7 @@ export default function TroubleshootRelayPage() {
     setParams(caseToParams({ ...submitted, localEndpoint: endpoint }));
   };
 
-  const endpointOptions = form.localEndpoint && form.localEndpoint !== ALL_ENDPOINTS && !endpoints.includes(form.localEndpoint) ? [form.localEndpoint, ...endpoints] : endpoints;
-  const sender = normaliseAddress(form.mailFrom);
   const f = (name: string) => `${id}-${name}`;
-  const invalid = (key: keyof typeof errors) => (errors[key] ? true : undefined);
-  const describe = (key: keyof typeof errors, ...more: (string | false)[]) =>
-    [...more.filter(Boolean), errors[key] ? `${f(key)}-error` : null].filter(Boolean).join(' ') || undefined;
-  const hint = (key: string) => `${f(key)}-hint`;
   const status = blocked ? 'Correct the marked fields to run the case.' : simulation.isFetching ? 'Simulating…' : (simulation.data?.verdict ?? '');
 
   return (
@@ -147,176 +139,22 @@ export default function TroubleshootRelayPage() {
       {serversLoading ? <Loading label="Loading servers…" /> : null}
       {serversError ? <ErrorMessage error={serversError} title="Servers could not be loaded" /> : null}
 
-      <form ref={formRef} className="case-form" onSubmit={submit} noValidate aria-labelledby={f('case-title')}>
-        <h2 id={f('case-title')}>The case</h2>
-
-        <BouncePaste onFill={fillFromBounce} resetKey={resetKey} />
-
-        <fieldset>
-          <legend>Connection</legend>
-          <div className="case-grid">
-            <Field id={f('server')} label="Server the client connects to" error={errors.server}>
-              <select
-                id={f('server')}
-                value={server?.name ?? form.server}
-                onChange={(e) => setForm((x) => ({ ...x, server: e.target.value, localEndpoint: '' }))}
-                aria-invalid={invalid('server')}
-                aria-describedby={describe('server')}
-              >
-                {!server ? <option value="">{servers.length === 0 ? 'No servers' : 'Choose a server'}</option> : null}
-                {servers.map((s) => (
-                  <option key={s.name} value={s.name}>
-                    {s.name} ({s.role === 'Edge' ? 'Edge Transport' : 'Hub Transport'})
-                  </option>
-                ))}
-              </select>
-            </Field>
-            <Field
-              id={f('localEndpoint')}
-              label="Local endpoint (address and port the client connects to)"
-              hint="The server's IP addresses on the ports its receive connectors bind; or every one of them, to compare."
-              error={errors.localEndpoint}
-            >
-              <select
-                id={f('localEndpoint')}
-                className="mono"
-                value={form.localEndpoint}
-                onChange={(e) => set('localEndpoint', e.target.value)}
-                aria-invalid={invalid('localEndpoint')}
-                aria-describedby={describe('localEndpoint', hint('localEndpoint'))}
-              >
-                {endpointOptions.length === 0 ? <option value="">{connectors.isLoading ? 'Loading…' : 'No address'}</option> : null}
-                {endpointOptions.map((e) => (
-                  <option key={e} value={e}>
-                    {e}
-                  </option>
-                ))}
-                {endpointOptions.length > 1 ? <option value={ALL_ENDPOINTS}>Every endpoint (compare the answers)</option> : null}
-              </select>
-            </Field>
-            <Field id={f('remoteIp')} label="Source IP address (the client)" hint="For example 10.0.0.50, the application server." error={errors.remoteIp}>
-              <input
-                id={f('remoteIp')}
-                className="mono"
-                value={form.remoteIp}
-                onChange={(e) => set('remoteIp', e.target.value)}
-                aria-invalid={invalid('remoteIp')}
-                aria-describedby={describe('remoteIp', hint('remoteIp'))}
-                autoComplete="off"
-                spellCheck={false}
-              />
-            </Field>
-          </div>
-          <div className="check-row">
-            <input id={f('tls')} type="checkbox" checked={form.tls} onChange={(e) => set('tls', e.target.checked)} />
-            <label htmlFor={f('tls')}>The client starts TLS (STARTTLS)</label>
-          </div>
-        </fieldset>
-
-        <fieldset>
-          <legend>SMTP session</legend>
-          <div className="case-grid">
-            <Field id={f('signIn')} label="Signed-in user" hint="None means an anonymous session, as most devices and applications send.">
-              <select id={f('signIn')} value={form.signIn} onChange={(e) => set('signIn', e.target.value)} aria-describedby={hint('signIn')}>
-                <option value="none">None (anonymous)</option>
-                <option value="exchangeServer">An Exchange server (Exchange Server authentication)</option>
-                {users.map((u) => (
-                  <option key={u.id} value={`user:${u.name}`}>
-                    {u.name}
-                  </option>
-                ))}
-                {form.signIn.startsWith('user:') && !users.some((u) => `user:${u.name}` === form.signIn) ? (
-                  <option value={form.signIn}>{form.signIn.slice(5)}</option>
-                ) : null}
-              </select>
-            </Field>
-            <Field id={f('helo')} label="HELO/EHLO name" hint="Leave empty to send the client's address, e.g. [10.0.0.50]." error={errors.helo}>
-              <input
-                id={f('helo')}
-                value={form.helo}
-                onChange={(e) => set('helo', e.target.value)}
-                aria-invalid={invalid('helo')}
-                aria-describedby={describe('helo', hint('helo'))}
-                autoComplete="off"
-                spellCheck={false}
-              />
-            </Field>
-            <Field
-              id={f('mailFrom')}
-              label="Sender (MAIL FROM)"
-              hint="Leave empty for the null sender <>. A display name and angle brackets are removed."
-              error={errors.mailFrom}
-            >
-              <input
-                id={f('mailFrom')}
-                value={form.mailFrom}
-                onChange={(e) => set('mailFrom', e.target.value)}
-                aria-invalid={invalid('mailFrom')}
-                aria-describedby={describe('mailFrom', hint('mailFrom'), sender.removed !== null && f('mailFrom-note'))}
-                autoComplete="off"
-                spellCheck={false}
-              />
-              {sender.removed ? (
-                <p id={f('mailFrom-note')} className="hint" data-testid="sender-note">
-                  Sent as <code>MAIL FROM:&lt;{sender.address}&gt;</code>: {sender.removed} removed.
-                </p>
-              ) : null}
-            </Field>
-            <Field id={f('sizeKb')} label="Message size (KB)" hint="Optional; checked against the connector's maximum message size." error={errors.sizeKb}>
-              <input
-                id={f('sizeKb')}
-                inputMode="decimal"
-                value={form.sizeKb}
-                onChange={(e) => set('sizeKb', e.target.value)}
-                aria-invalid={invalid('sizeKb')}
-                aria-describedby={describe('sizeKb', hint('sizeKb'))}
-                autoComplete="off"
-              />
-            </Field>
-          </div>
-          <Field
-            id={f('rcptTo')}
-            label="Recipients (RCPT TO)"
-            hint="One address a line; several are sent in order. Display names and angle brackets are removed."
-            error={errors.rcptTo}
-          >
-            <textarea
-              id={f('rcptTo')}
-              rows={3}
-              value={form.rcptText}
-              onChange={(e) => set('rcptText', e.target.value)}
-              aria-invalid={invalid('rcptTo')}
-              aria-describedby={describe('rcptTo', hint('rcptTo'))}
-              spellCheck={false}
-            />
-          </Field>
-          <Field
-            id={f('expectedReply')}
-            label="Reply in the bounce"
-            hint="Optional, e.g. 550 5.7.1 Unable to relay: the answer says whether the simulation gives the same."
-            error={errors.expectedReply}
-          >
-            <input
-              id={f('expectedReply')}
-              className="mono"
-              value={form.expectedReply}
-              onChange={(e) => set('expectedReply', e.target.value)}
-              aria-invalid={invalid('expectedReply')}
-              aria-describedby={describe('expectedReply', hint('expectedReply'))}
-              autoComplete="off"
-            />
-          </Field>
-        </fieldset>
-
-        <div className="buttons">
-          <button type="submit" className="primary">
-            Run the case
-          </button>
-          <button type="button" onClick={clear}>
-            Clear
-          </button>
-        </div>
-      </form>
+      <CaseForm
+        form={form}
+        errors={errors}
+        set={set}
+        servers={servers}
+        server={server}
+        onServer={(name) => setForm((x) => ({ ...x, server: name, localEndpoint: '' }))}
+        endpoints={endpoints}
+        endpointsLoading={connectors.isLoading}
+        users={users}
+        formRef={formRef}
+        onSubmit={submit}
+        onClear={clear}
+        onFill={fillFromBounce}
+        resetKey={resetKey}
+      />
 
       <section className="answer" aria-labelledby={f('answer-title')} aria-busy={simulation.isFetching || undefined}>
         <h2 id={f('answer-title')} ref={answerRef} tabIndex={-1}>

@@ -8,7 +8,7 @@ import { ConfirmDialog, Modal } from '../../components/Modal.tsx';
 import { Empty, ErrorMessage, Loading } from '../../components/States.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { formatDateTime } from '../../lib/format.ts';
-import { issuesByField } from '../domains/form-issues.ts';
+import { issuesByField } from '../../lib/form-issues.ts';
 import '../domains/organisation.css';
 
 const ROLE_LABELS: Record<Role, string> = { admin: 'Administrator', helpdesk: 'Help desk' };
