@@ -75,12 +75,13 @@ export function DataTable<T>({ caption, captionVisible, rows, rowKey, columns, a
 }
 
 /** A cell's list of values, one a line; `empty` when there are none. */
-export function PlainList({ items, code, empty = 'None' }: { items: readonly string[]; code?: boolean; empty?: ReactNode }) {
+export function PlainList({ items, code, empty = 'None' }: { items: readonly string[]; code?: boolean | ((item: string) => boolean); empty?: ReactNode }) {
   if (items.length === 0) return <span className="muted">{empty}</span>;
+  const asCode = typeof code === 'function' ? code : () => code === true;
   return (
     <ul className="plain">
       {items.map((item) => (
-        <li key={item}>{code ? <code>{item}</code> : item}</li>
+        <li key={item}>{asCode(item) ? <code>{item}</code> : item}</li>
       ))}
     </ul>
   );
