@@ -61,6 +61,23 @@ export function normalizeProblems(list: readonly ProblemView[] | undefined): Pro
   return (list ?? []).map((p) => ({ code: p.code, message: p.message, paths: p.paths ?? (p.path ? [p.path] : []) }));
 }
 
+/**
+ * Rule problems per form row of a list field. `rows[i]` is the form row of the draft's i-th value (empty range rows
+ * are not sent). A range's parse error is left out: the row's live check already shows it.
+ */
+export function rowErrorsFrom(problems: readonly Problem[], field: 'bindings' | 'remoteIPRanges', rows: readonly number[]): Map<number, string[]> {
+  const map = new Map<number, string[]>();
+  for (const p of problems) {
+    if (field === 'remoteIPRanges' && p.code === 'INVALID_RANGE') continue;
+    for (const path of p.paths) {
+      const match = new RegExp(`^${field}\\[(\\d+)\\]`).exec(path);
+      const row = match ? rows[Number(match[1])] : undefined;
+      if (row !== undefined) map.set(row, [...(map.get(row) ?? []), p.message]);
+    }
+  }
+  return map;
+}
+
 // ---- Authentication options: disabled-with-reason and cascading clears -------------------------------------
 
 /** The Authentication tab's check boxes; Domain Security is TLS's child option. */

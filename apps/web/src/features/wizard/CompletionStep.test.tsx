@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { render, screen } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import type { ConnectorView } from '../../api/types.ts';
-import { CompletionStep } from './Review.tsx';
+import { CompletionStep } from './CompletionStep.tsx';
 
 const connector = {
   id: 'c1',
