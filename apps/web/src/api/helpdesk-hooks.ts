@@ -179,8 +179,17 @@ export function useDeleteServer() {
     mutationFn: async (name: string) => {
       await request<void>(`/api/servers/${path(name)}`, { method: 'DELETE' });
     },
+    // The list forgets the server at once, and its own queries are dropped rather than refetched (they could only answer 404).
+    onSuccess: (_, name) => {
+      qc.setQueryData<Server[]>(keys.servers, (list) => list?.filter((s) => s.name !== name));
+      qc.removeQueries({ queryKey: keys.serverPermissions(name), exact: true });
+    },
     onSettled: () =>
-      Promise.all([qc.invalidateQueries({ queryKey: keys.servers }), qc.invalidateQueries({ queryKey: keys.connectorsAll }), refresh()]),
+      Promise.all([
+        qc.invalidateQueries({ queryKey: keys.servers, exact: true }),
+        qc.invalidateQueries({ queryKey: keys.connectorsAll }),
+        refresh(),
+      ]),
   });
 }
 

@@ -2,6 +2,7 @@ import { EXTERNALLY_SECURED_SERVERS, RIGHT_CONSEQUENCES, samePrincipal } from '@
 import { usePrincipalMatrix, useSessionPermissions } from '../../api/helpdesk-hooks.ts';
 import type { ConnectorView } from '../../api/types.ts';
 import { Badge } from '../../components/Badge.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorMessage, Loading } from '../../components/States.tsx';
 import { ES_ORIGIN } from './origin.ts';
 import { CELL_LABEL, cellState, describeEntry, rightDisplay } from './provenance.ts';
@@ -36,46 +37,46 @@ export function SessionView({ connector, identity, label }: { connector: Connect
           {ES_ORIGIN}
         </p>
       ) : null}
-      <div className="table-wrap">
-        <table className="data session">
-          <caption>
-            Rights of {p.displayName} on {connector.name}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Right</th>
-              <th scope="col">Result</th>
-              <th scope="col">Where it comes from, or what the session cannot do without it</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.rights.map((d) => {
+      <DataTable
+        caption={`Rights of ${p.displayName} on ${connector.name}`}
+        captionVisible
+        className="session"
+        rows={p.rights}
+        rowKey={(d) => d.right}
+        rowClassName={(d) => (d.granted ? undefined : 'not-granted')}
+        columns={[
+          {
+            header: 'Right',
+            rowHeader: true,
+            cell: (d) => (
+              <>
+                <code>{d.right}</code>
+                <span className="muted small"> — {rightDisplay(d.right)}</span>
+              </>
+            ),
+          },
+          {
+            header: 'Result',
+            cell: (d) => {
               const state = cellState(d);
-              return (
-                <tr key={d.right} className={d.granted ? undefined : 'not-granted'} data-right={d.right} data-state={state}>
-                  <th scope="row">
-                    <code>{d.right}</code>
-                    <span className="muted small"> — {rightDisplay(d.right)}</span>
-                  </th>
-                  <td>
-                    <Badge tone={state === 'granted' ? 'ok' : state === 'denied' ? 'danger' : 'neutral'}>{CELL_LABEL[state]}</Badge>
-                  </td>
-                  <td className="small">
-                    {d.granted ? (
-                      <>Allowed by {d.allowedBy.map((x) => describeEntry(x, connector.server)).join('; ')}.</>
-                    ) : (
-                      <>
-                        {d.deniedBy.length > 0 ? <>Removed by {d.deniedBy.map((x) => describeEntry(x, connector.server)).join('; ')}. </> : null}
-                        {RIGHT_CONSEQUENCES[d.right]}
-                      </>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+              return <Badge tone={state === 'granted' ? 'ok' : state === 'denied' ? 'danger' : 'neutral'}>{CELL_LABEL[state]}</Badge>;
+            },
+          },
+          {
+            header: 'Where it comes from, or what the session cannot do without it',
+            className: 'small',
+            cell: (d) =>
+              d.granted ? (
+                <>Allowed by {d.allowedBy.map((x) => describeEntry(x, connector.server)).join('; ')}.</>
+              ) : (
+                <>
+                  {d.deniedBy.length > 0 ? <>Removed by {d.deniedBy.map((x) => describeEntry(x, connector.server)).join('; ')}. </> : null}
+                  {RIGHT_CONSEQUENCES[d.right]}
+                </>
+              ),
+          },
+        ]}
+      />
     </div>
   );
 }

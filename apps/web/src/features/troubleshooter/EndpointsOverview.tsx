@@ -1,7 +1,8 @@
-import { useId, useMemo } from 'react';
+import { useMemo } from 'react';
 import type { SimulateResult } from '@cc/connector-engine';
 import { useSimulations } from '../../api/helpdesk-hooks.ts';
 import { Badge } from '../../components/Badge.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorMessage, Loading } from '../../components/States.tsx';
 import { toSimulateRequest, type RelayCase } from './case.ts';
 import { answerOf, contrastSentence, type EndpointAnswer } from './endpoint-contrast.ts';
@@ -26,7 +27,6 @@ function BounceCell({ comparison }: { comparison: BounceComparison | null }) {
 
 /** The case run on every endpoint of the server, compactly: which one reproduces the bounce, and why they differ. */
 export function EndpointsOverview({ relayCase, endpoints, onChoose }: Props) {
-  const id = useId();
   const bodies = useMemo(() => endpoints.map((e) => toSimulateRequest({ ...relayCase, localEndpoint: e })), [relayCase, endpoints]);
   const queries = useSimulations(bodies);
   const error = queries.find((q) => q.error)?.error;
@@ -48,47 +48,27 @@ export function EndpointsOverview({ relayCase, endpoints, onChoose }: Props) {
           : `The case on each of the ${endpoints.length} endpoints of ${relayCase.server}.`}
       </p>
       {contrast ? <p data-testid="endpoints-contrast">{contrast}</p> : null}
-      <div className="table-wrap">
-        <table className="data compact">
-          <caption id={`${id}-caption`}>
-            {relayCase.remoteIp} on every endpoint of {relayCase.server}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Endpoint</th>
-              <th scope="col">Connector</th>
-              <th scope="col">What Exchange answers</th>
-              {relayCase.expectedReply ? <th scope="col">Compared with the bounce</th> : null}
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {answers.map((a, i) => (
-              <tr key={a.endpoint}>
-                <th scope="row">
-                  <code>{a.endpoint}</code>
-                </th>
-                <td>{a.result.connector?.name ?? <span className="muted">none</span>}</td>
-                <td>
-                  <code>{answerOf(a.result)}</code>
-                </td>
-                {relayCase.expectedReply ? (
-                  <td>
-                    <BounceCell comparison={comparisons[i]!} />
-                  </td>
-                ) : null}
-                <td>
-                  <button type="button" className="link-button" onClick={() => onChoose(a.endpoint)} aria-label={`Show the details for ${a.endpoint}`}>
-                    Show the details
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={`${relayCase.remoteIp} on every endpoint of ${relayCase.server}`}
+        captionVisible
+        compact
+        rows={answers.map((a, i) => ({ ...a, comparison: comparisons[i]! }))}
+        rowKey={(a) => a.endpoint}
+        columns={[
+          { header: 'Endpoint', rowHeader: true, cell: (a) => <code>{a.endpoint}</code> },
+          { header: 'Connector', cell: (a) => a.result.connector?.name ?? <span className="muted">none</span> },
+          { header: 'What Exchange answers', cell: (a) => <code>{answerOf(a.result)}</code> },
+          ...(relayCase.expectedReply ? [{ header: 'Compared with the bounce', cell: (a: { comparison: BounceComparison | null }) => <BounceCell comparison={a.comparison} /> }] : []),
+          {
+            header: <span className="visually-hidden">Details</span>,
+            cell: (a) => (
+              <button type="button" className="link-button" onClick={() => onChoose(a.endpoint)} aria-label={`Show the details for ${a.endpoint}`}>
+                Show the details
+              </button>
+            ),
+          },
+        ]}
+      />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { RIGHT_DISPLAY_NAMES, type Fix, type FixKind, type ReceiveRight, type Si
 import type { ConnectorView } from '../../api/types.ts';
 import { Badge, type BadgeTone } from '../../components/Badge.tsx';
 import { CopyButton } from '../../components/CopyButton.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 import { ShellCommands } from '../../components/ShellCommands.tsx';
 import { newConnectorWizardHref, type WizardRelay } from '../wizard/link.ts';
 import { adminHandOff, type RelayCase } from './case.ts';
@@ -74,38 +75,23 @@ function Candidates({ result, relayCase }: { result: SimulateResult; relayCase: 
   // On a large server the summary below says why the others lost; an empty table would add nothing.
   if (result.candidates.length === 0)
     return result.candidateSummary.length === 0 ? <p className="muted">The server has no receive connector to consider.</p> : null;
+  const selectedFirst = [...result.candidates].sort((a, b) => (a.outcome === b.outcome ? 0 : a.outcome === 'selected' ? -1 : 1));
   return (
-    <div className="table-wrap">
-      <table className="data compact candidates">
-        <caption className="visually-hidden">
-          Receive connectors on {relayCase.server} considered for {relayCase.remoteIp} connecting to {relayCase.localEndpoint}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Connector</th>
-            <th scope="col">Result</th>
-            <th scope="col">Matching range</th>
-            <th scope="col">Addresses in range</th>
-            <th scope="col">Why</th>
-          </tr>
-        </thead>
-        <tbody>
-          {[...result.candidates]
-            .sort((a, b) => (a.outcome === b.outcome ? 0 : a.outcome === 'selected' ? -1 : 1))
-            .map((c) => (
-              <tr key={c.connectorId} className={c.outcome === 'selected' ? 'selected' : undefined}>
-                <th scope="row">
-                  <Link to={`/connectors/${encodeURIComponent(c.connectorId)}`}>{c.name}</Link>
-                </th>
-                <td>{c.outcome === 'selected' ? <Badge tone="ok">Selected</Badge> : <Badge>Lost</Badge>}</td>
-                <td>{c.matchingRange ? <code>{c.matchingRange}</code> : <span className="muted">—</span>}</td>
-                <td>{c.rangeSize ? formatBigCount(BigInt(c.rangeSize)) : <span className="muted">—</span>}</td>
-                <td className="small">{c.reason}</td>
-              </tr>
-            ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={`Receive connectors on ${relayCase.server} considered for ${relayCase.remoteIp} connecting to ${relayCase.localEndpoint}`}
+      compact
+      className="candidates"
+      rows={selectedFirst}
+      rowKey={(c) => c.connectorId}
+      rowClassName={(c) => (c.outcome === 'selected' ? 'selected' : undefined)}
+      columns={[
+        { header: 'Connector', rowHeader: true, cell: (c) => <Link to={`/connectors/${encodeURIComponent(c.connectorId)}`}>{c.name}</Link> },
+        { header: 'Result', cell: (c) => (c.outcome === 'selected' ? <Badge tone="ok">Selected</Badge> : <Badge>Lost</Badge>) },
+        { header: 'Matching range', cell: (c) => (c.matchingRange ? <code>{c.matchingRange}</code> : <span className="muted">—</span>) },
+        { header: 'Addresses in range', cell: (c) => (c.rangeSize ? formatBigCount(BigInt(c.rangeSize)) : <span className="muted">—</span>) },
+        { header: 'Why', className: 'small', cell: (c) => c.reason },
+      ]}
+    />
   );
 }
 
