@@ -5,11 +5,8 @@ import {
   AUTH_MECHANISM_LABELS,
   DOMAIN_SECURITY_LABEL,
   PERMISSION_GROUP_LABELS,
-  parseIpRange,
-  rangeSize,
   type PermissionGroup,
   type Server,
-  formatAddressCount
 } from '@cc/connector-engine';
 import type { ConnectorView } from '../../api/types.ts';
 import { ChangeList } from '../../components/ChangeList.tsx';
@@ -17,6 +14,7 @@ import { describedBy, Field } from '../../components/Field.tsx';
 import type { Change } from '../../lib/connector-diff.ts';
 import { formatBytes } from '../../lib/format.ts';
 import { bindingLabel } from '../../lib/labels.ts';
+import { RangeCounts } from '../connector-form/RangeCounts.tsx';
 import { SignInWarning } from '../connector-form/SignInWarning.tsx';
 import { AuthenticationField, ClearedNotice } from '../connector-form/AuthenticationField.tsx';
 import { BindingsEditor } from '../connector-form/BindingsEditor.tsx';
@@ -141,16 +139,7 @@ export function NetworkTab({ view, server, form, values, readOnly, errorsFor, ro
         </dd>
         <dt>Receive mail from remote servers that have these IP addresses</dt>
         <dd>
-          <ul className="plain">
-            {view.remoteIPRanges.map((r) => {
-              const parsed = parseIpRange(r);
-              return (
-                <li key={r}>
-                  <code>{r}</code> {parsed.ok ? <span className="muted small">({formatAddressCount(rangeSize(parsed.value))})</span> : null}
-                </li>
-              );
-            })}
-          </ul>
+          <RangeCounts ranges={view.remoteIPRanges} />
         </dd>
       </dl>
     );

@@ -1,4 +1,21 @@
-import { AUTH_MECHANISM_LABELS, DOMAIN_SECURITY_LABEL, AUTHENTICATED_USERS, CONFLICT_CODES, permissionGroupLabel, addExplicitRights, connectorFindings, newConnectorCommands, parseIpRange, rangeSize, readPermissionGroups, relaySummary, sessionPermissions, type ConnectorState, type Finding, type PermissionGroup, type Problem, type ServerContext, formatAddressCount } from '@cc/connector-engine';
+import {
+  AUTH_MECHANISM_LABELS,
+  DOMAIN_SECURITY_LABEL,
+  AUTHENTICATED_USERS,
+  CONFLICT_CODES,
+  permissionGroupLabel,
+  addExplicitRights,
+  connectorFindings,
+  newConnectorCommands,
+  readPermissionGroups,
+  relaySummary,
+  sessionPermissions,
+  type ConnectorState,
+  type Finding,
+  type PermissionGroup,
+  type Problem,
+  type ServerContext,
+} from '@cc/connector-engine';
 import type { ValidateAnswer } from '../../api/types.ts';
 import { SeverityBadge } from '../../components/Badge.tsx';
 import { ShellCommands } from '../../components/ShellCommands.tsx';
@@ -7,6 +24,7 @@ import { formatBytes, humanizeCode } from '../../lib/format.ts';
 import { bindingLabel } from '../../lib/labels.ts';
 import { OPTION2_CHANGE, counterIds, toState, type RelayChoice } from '../connector-form/engine.ts';
 import { RightName } from '../connector-form/PermissionGroupsField.tsx';
+import { RangeCounts } from '../connector-form/RangeCounts.tsx';
 import { SessionRights } from '../connector-form/SessionRights.tsx';
 import { STEPS, stepOfProblem } from './model.ts';
 
@@ -78,16 +96,7 @@ function Summary({ state, readBack }: { state: ConnectorState; readBack: string[
       </dd>
       <dt>Remote IP ranges (RemoteIPRanges)</dt>
       <dd>
-        <ul className="plain">
-          {state.remoteIPRanges.map((r) => {
-            const parsed = parseIpRange(r);
-            return (
-              <li key={r}>
-                <code>{r}</code> {parsed.ok ? <span className="muted small">({formatAddressCount(rangeSize(parsed.value))})</span> : null}
-              </li>
-            );
-          })}
-        </ul>
+        <RangeCounts ranges={state.remoteIPRanges} />
       </dd>
       <dt>FQDN for HELO/EHLO</dt>
       <dd>{state.fqdn}</dd>
