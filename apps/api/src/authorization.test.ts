@@ -21,7 +21,8 @@ afterAll(async () => t.close());
 const concrete = (url: string) => url.replace(/:([A-Za-z]+)/g, (_m, name: string) => `no-such-${name.toLowerCase()}`);
 
 /** Writes the help desk may make: its own session and "what if" questions that never change anything. */
-const HELPDESK_WRITES = new Set(['POST /api/session', 'DELETE /api/session', 'POST /api/simulate']);
+// One's own session and password, and what-if questions; every other write is refused to the help desk.
+const HELPDESK_WRITES = new Set(['POST /api/session', 'DELETE /api/session', 'POST /api/account/password', 'POST /api/simulate']);
 
 function routes() {
   return t.app.routeTable.filter((r) => !r.url.startsWith('/api/docs') && r.method !== 'HEAD' && r.method !== 'OPTIONS');

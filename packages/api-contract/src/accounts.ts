@@ -59,6 +59,16 @@ export type UpdateAccountBody = z.infer<typeof UpdateAccountBodySchema>;
 
 export const ResetPasswordBodySchema = z.strictObject({ password: NewPasswordSchema });
 
+/** One's own password: the current one proves it is really the account's owner at the keyboard. */
+export const ChangeOwnPasswordBodySchema = z.strictObject({
+  currentPassword: z.string().min(1, 'Enter your current password.').max(PASSWORD_MAX_LENGTH),
+  newPassword: NewPasswordSchema,
+});
+export type ChangeOwnPasswordBody = z.infer<typeof ChangeOwnPasswordBodySchema>;
+
+export const ChangeOwnPasswordAnswerSchema = z.object({ otherSessionsEnded: z.number().int().min(0) });
+export type ChangeOwnPasswordAnswer = z.infer<typeof ChangeOwnPasswordAnswerSchema>;
+
 export const UsernameParamsSchema = z.strictObject({ username: z.string().max(64) });
 
 /** One sign-in throttle: failures counted for an account from an address, for an address, or for an account. */

@@ -16,6 +16,7 @@ export const AUDIT_ACTIONS = [
   'user.create',
   'user.update',
   'user.passwordReset',
+  'user.passwordChange',
   'user.sessionsEnd',
   'org.initialize',
   'transportConfig.update',
@@ -39,6 +40,10 @@ export const AUDIT_ACTIONS = [
   'import.apply',
 ] as const;
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
+
+/** Sessions and refused requests; every other action changes something. */
+export const ACCESS_ACTIONS = AUDIT_ACTIONS.filter((a) => a.startsWith('session.') || a.startsWith('request.'));
+export const CHANGE_ACTIONS = AUDIT_ACTIONS.filter((a) => !ACCESS_ACTIONS.includes(a));
 export type AuditAction = z.infer<typeof AuditActionSchema>;
 
 /**
@@ -72,6 +77,7 @@ export const AuditQuerySchema = z.strictObject({
   connectorId: z.string().max(64).optional(),
   actor: z.string().max(128).optional(),
   action: AuditActionSchema.optional(),
+  category: z.enum(['changes', 'access']).optional().describe('changes: what altered the configuration or accounts; access: sign-ins and refused requests'),
   since: IsoInstantSchema.optional(),
   until: IsoInstantSchema.optional(),
   limit: z

@@ -11,6 +11,7 @@ const adminOnly = ['admin'] as const;
 
 export const PERMISSION_CATALOGUE = {
   'session:self': { roles: both, description: 'Read or end one’s own session.' },
+  'account:self': { roles: both, description: 'Change one’s own password, which ends one’s other sessions.' },
   'connectors:read': { roles: both, description: 'List and read receive connectors, their entries and shell commands.' },
   'connectors:validate': { roles: adminOnly, description: 'Check a draft connector for the wizard (never writes).' },
   'connectors:write': { roles: adminOnly, description: 'Create, change and delete receive connectors.' },

@@ -245,3 +245,24 @@ export function useSetEnabled() {
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.findings }),
   });
 }
+
+/**
+ * Remove-ReceiveConnector. If-Match carries the version the admin was looking at, so a connector changed
+ * meanwhile is not removed unseen (412).
+ */
+export function useRemoveConnector() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, version }: { id: string; version: number }) => {
+      await request<null>(`/api/connectors/${encodeURIComponent(id)}`, { method: 'DELETE', ifMatch: `"${version}"` });
+    },
+    // Only the lists: the removed connector's own query stays as it was, so an open properties page does not
+    // ask for it again (a 404) before it navigates away.
+    onSuccess: () =>
+      Promise.all([
+        qc.invalidateQueries({ queryKey: ['connectors', 'list'] }),
+        qc.invalidateQueries({ queryKey: keys.findings }),
+        qc.invalidateQueries({ queryKey: ['audit'] }),
+      ]),
+  });
+}

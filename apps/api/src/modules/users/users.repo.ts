@@ -73,3 +73,9 @@ export async function deleteSessionsOf(db: Db, accountId: string): Promise<numbe
   const result = await db.deleteFrom('sessions').where('account_id', '=', accountId).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** Every session of the account but `keepSessionId` (the one changing its own password stays signed in). */
+export async function deleteOtherSessionsOf(db: Db, accountId: string, keepSessionId: string): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('account_id', '=', accountId).where('id', '!=', keepSessionId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -32,6 +32,8 @@ export interface UsersService {
   update(actor: Actor, username: string, body: UpdateAccountBody): Promise<Account>;
   resetPassword(actor: Actor, username: string, password: string): Promise<void>;
   endSessions(actor: Actor, username: string): Promise<number>;
+  /** The signed-in account's own password; ends its other sessions. */
+  changeOwnPassword(actor: Actor, self: { accountId: string; sessionId: string }, currentPassword: string, newPassword: string): Promise<number>;
   /** First start: creates `admin`; returns the generated password when none was configured. */
   ensureFirstAdmin(actor: Actor, configuredPassword: string | undefined): Promise<{ created: boolean; generatedPassword: string | null }>;
 }
@@ -100,6 +102,29 @@ export function createUsersService(deps: { db: Kysely<Database>; hasher: Passwor
         // Whoever knew the old password is signed out everywhere.
         const ended = await repo.deleteSessionsOf(trx, row.id);
         return { result: undefined, event: { action: 'user.passwordReset', target: `user:${row.username}`, after: { sessionsEnded: ended } } };
+      });
+    },
+
+    async changeOwnPassword(actor, self, currentPassword, newPassword) {
+      const row = await repo.findAccountById(db, self.accountId);
+      if (!row) throw notFound('Your account');
+      const verified = await hasher.verify(currentPassword, row.password_hash);
+      if (!verified.ok)
+        throw new AppError(422, 'RULE_VIOLATION', 'The current password is not correct.', {
+          details: [{ code: 'WRONG_PASSWORD', path: 'currentPassword', message: 'The current password is not correct.' }],
+        });
+      if (currentPassword === newPassword)
+        throw new AppError(422, 'RULE_VIOLATION', 'The new password is the current one.', {
+          details: [{ code: 'SAME_PASSWORD', path: 'newPassword', message: 'Choose a password other than the current one.' }],
+        });
+      const problem = passwordProblem(newPassword, row.username);
+      if (problem) throw new AppError(422, 'RULE_VIOLATION', problem, { details: [{ code: 'WEAK_PASSWORD', path: 'newPassword', message: problem }] });
+      const passwordHash = await hasher.hash(newPassword);
+      return withChange(db, actor, async (trx) => {
+        await repo.updateAccount(trx, row.id, { passwordHash, at: actor.now().toISOString() });
+        // Anyone signed in elsewhere with the old password is signed out; this session stays.
+        const ended = await repo.deleteOtherSessionsOf(trx, row.id, self.sessionId);
+        return { result: ended, event: { action: 'user.passwordChange', target: `user:${row.username}`, after: { otherSessionsEnded: ended } } };
       });
     },
 

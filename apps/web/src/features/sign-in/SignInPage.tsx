@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { isApiError } from '../../api/client.ts';
 import { useSession, useSignIn } from '../../api/hooks.ts';
+import { Field } from '../../components/Field.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 
 /** Only same-site paths are followed after sign-in, so a crafted link cannot send the user elsewhere. */
@@ -47,44 +48,24 @@ export default function SignInPage() {
             {message}
           </div>
         ) : null}
-        <div className={`field${missing.username ? ' field-invalid' : ''}`}>
-          <label htmlFor="username">User name</label>
-          <input
-            id="username"
-            name="username"
-            autoComplete="username"
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-            aria-invalid={missing.username || undefined}
-            aria-describedby={missing.username ? 'username-error' : undefined}
-            autoFocus
-            maxLength={64}
-          />
-          {missing.username ? (
-            <p id="username-error" className="field-error">
-              Enter your user name.
-            </p>
-          ) : null}
-        </div>
-        <div className={`field${missing.password ? ' field-invalid' : ''}`}>
-          <label htmlFor="password">Password</label>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            aria-invalid={missing.password || undefined}
-            aria-describedby={missing.password ? 'password-error' : undefined}
-            maxLength={128}
-          />
-          {missing.password ? (
-            <p id="password-error" className="field-error">
-              Enter your password.
-            </p>
-          ) : null}
-        </div>
+        <Field id="username" label="User name" error={missing.username ? 'Enter your user name.' : null}>
+          {(control) => (
+            <input {...control} name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} autoFocus maxLength={64} />
+          )}
+        </Field>
+        <Field id="password" label="Password" error={missing.password ? 'Enter your password.' : null}>
+          {(control) => (
+            <input
+              {...control}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              maxLength={128}
+            />
+          )}
+        </Field>
         <button type="submit" className="primary" disabled={signIn.isPending}>
           {signIn.isPending ? 'Signing in…' : 'Sign in'}
         </button>
