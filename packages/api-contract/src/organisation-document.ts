@@ -150,3 +150,11 @@ export const ImportRecordSchema = z.object({
   changes: z.number().int(),
 });
 export type ImportRecord = z.infer<typeof ImportRecordSchema>;
+
+/** What Exchange had on a connector beyond the 2007 model, and the server's version, as the last import found them. */
+export const ExchangePropertiesSchema = z.object({
+  extras: ExtrasSchema,
+  exchangeVersion: z.string().nullable(),
+  release: z.string().nullable(),
+});
+export type ExchangeProperties = z.infer<typeof ExchangePropertiesSchema>;

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ImportPreview, ImportRecord } from '@cc/api-contract';
+import type { ExchangeProperties, ImportPreview, ImportRecord } from '@cc/api-contract';
 import { getJson, request } from './client.ts';
 
 export interface ImportUpload {
@@ -48,3 +48,10 @@ export function useApplyImport() {
 /** Download links of the console's exports (whole organisation, or one server). */
 export const exportHref = (format: 'json' | 'ps1', server?: string): string =>
   `/api/export/organisation.${format}${server ? `?server=${encodeURIComponent(server)}` : ''}`;
+
+export function useExchangeProperties(connectorId: string) {
+  return useQuery({
+    queryKey: ['connectors', 'one', connectorId, 'exchange-properties'],
+    queryFn: ({ signal }) => getJson<ExchangeProperties>(`/api/connectors/${encodeURIComponent(connectorId)}/exchange-properties`, signal),
+  });
+}

@@ -2,7 +2,7 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ErrorBodySchema, ImportPreviewSchema, ImportRecordSchema, OrganisationDocumentSchema } from '@cc/api-contract';
+import { ErrorBodySchema, ExchangePropertiesSchema, ImportPreviewSchema, ImportRecordSchema, OrganisationDocumentSchema } from '@cc/api-contract';
 import { collectorScript, type ImportFile } from '@cc/exchange-formats';
 import type { Clock } from '../../clock.ts';
 import { actorOf } from '../../plugins/auth.ts';
@@ -93,6 +93,17 @@ export function organisationIoRoutes(deps: { io: OrganisationIoService; clock: C
         if (!planHash) throw new AppError(400, 'VALIDATION_FAILED', 'Send planHash from the preview, so the apply does exactly what you reviewed.');
         return io.apply(actorOf(request, clock), files, planHash);
       },
+    });
+
+    app.get('/api/connectors/:id/exchange-properties', {
+      config: { action: 'connectors:read' },
+      schema: {
+        tags,
+        summary: 'Properties Exchange reported for this connector that the 2007 model does not cover, and its server\'s Exchange version (from the last import)',
+        params: z.strictObject({ id: z.string().max(64) }),
+        response: { 200: ExchangePropertiesSchema, 404: ErrorBodySchema },
+      },
+      handler: (request) => io.exchangeProperties(request.params.id),
     });
 
     app.get('/api/imports', {

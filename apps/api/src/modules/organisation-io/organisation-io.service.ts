@@ -1,11 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { ImportPreview, ImportRecord, ImportSource, OrganisationDocument, PlannedChange } from '@cc/api-contract';
+import type { ExchangeProperties, ImportPreview, ImportRecord, ImportSource, OrganisationDocument, PlannedChange } from '@cc/api-contract';
 import { ImportSourceSchema } from '@cc/api-contract';
 import { serverFindings } from '@cc/connector-engine';
 import {
   UnreadableFileError,
   buildImport,
+  exchangeRelease,
   organisationScript,
   planChanges,
   refuseInvalid,
@@ -28,6 +29,7 @@ export interface OrganisationIoService {
   preview(files: ImportFile[]): Promise<ImportPreview>;
   apply(actor: Actor, files: ImportFile[], planHash: string): Promise<{ importId: string; changes: number }>;
   history(): Promise<ImportRecord[]>;
+  exchangeProperties(connectorId: string): Promise<ExchangeProperties>;
 }
 
 /** The hash of what an apply would do: the preview hands it out, the apply refuses a plan that differs. */
@@ -125,6 +127,17 @@ export function createOrganisationIoService(deps: { db: Kysely<Database>; clock:
         });
         return { importId, changes: changes.length };
       });
+    },
+
+    async exchangeProperties(connectorId) {
+      const row = await db
+        .selectFrom('connectors')
+        .innerJoin('servers', 'servers.id', 'connectors.server_id')
+        .select(['connectors.extras as extras', 'servers.exchange_version as exchangeVersion'])
+        .where('connectors.id', '=', connectorId)
+        .executeTakeFirst();
+      if (!row) throw new AppError(404, 'NOT_FOUND', 'That receive connector does not exist.');
+      return { extras: JSON.parse(row.extras) as Record<string, string>, exchangeVersion: row.exchangeVersion, release: exchangeRelease(row.exchangeVersion)?.release ?? null };
     },
 
     async history() {

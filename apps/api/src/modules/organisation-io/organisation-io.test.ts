@@ -199,3 +199,40 @@ describe('the shell script export', () => {
     }
   });
 });
+
+describe('versions and properties outside the 2007 model', () => {
+  it('keeps a 2019 connector\'s extra properties on the connector and names the server\'s release', async () => {
+    const fresh = await createTestApp({ demo: true });
+    try {
+      const admin = await fresh.admin();
+      const text = [
+        'Name                 : HUB01',
+        'Fqdn                 : hub01.contoso.com',
+        'ServerRole           : Mailbox',
+        'IsHubTransportServer : True',
+        'AdminDisplayVersion  : Version 15.2 (Build 986.5)',
+        '',
+        'Identity         : HUB01\\Scanner 2019',
+        'Bindings         : {10.0.0.11:25}',
+        'RemoteIPRanges   : {10.0.0.70}',
+        'AuthMechanism    : Tls',
+        'PermissionGroups : AnonymousUsers',
+        'Enabled          : True',
+        'TransportRole    : FrontendTransport',
+        'TarpitInterval   : 00:00:05',
+      ].join('\r\n');
+      const { planned, applied } = await previewAndApply(admin, [{ name: 'fl.txt', content: text }]);
+      expect(planned.servers).toEqual([{ name: 'HUB01', exchangeVersion: 'Version 15.2 (Build 986.5)', release: 'Exchange 2019' }]);
+      expect(applied.statusCode).toBe(200);
+      const list = (await admin.request({ method: 'GET', url: '/api/connectors?server=HUB01' })).json() as { id: string; name: string }[];
+      const scanner = list.find((c) => c.name === 'Scanner 2019')!;
+      const properties = (await admin.request({ method: 'GET', url: `/api/connectors/${scanner.id}/exchange-properties` })).json();
+      expect(properties).toEqual({ extras: { TransportRole: 'FrontendTransport', TarpitInterval: '00:00:05' }, exchangeVersion: 'Version 15.2 (Build 986.5)', release: 'Exchange 2019' });
+      // The 2019 property travels in the console's document too.
+      const doc = await exportJson(admin);
+      expect(doc.connectors.find((c) => c.name === 'Scanner 2019')!.extras).toEqual({ TransportRole: 'FrontendTransport', TarpitInterval: '00:00:05' });
+    } finally {
+      await fresh.close();
+    }
+  });
+});

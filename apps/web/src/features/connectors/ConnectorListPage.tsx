@@ -15,6 +15,7 @@ import { AUTH_SHORT, bindingLabel } from '../../lib/labels.ts';
 import { ConnectorFilters, type ListFilter, type SortKey } from './ConnectorFilters.tsx';
 import { RangeList, RiskBadges, SEVERITY_RANK, StatusBadge, UsageBadge, groupLabel, isInstallDefault } from './connector-cells.tsx';
 import { DisableConsequence, RemoveConsequence } from './consequences.tsx';
+import { ExportLinks } from '../import/ExportLinks.tsx';
 
 export default function ConnectorListPage() {
   const { serverName, server, isLoading: serversLoading, error: serversError } = useServerChoice();
@@ -149,6 +150,7 @@ export default function ConnectorListPage() {
             New Receive Connector…
           </Link>
         ) : null}
+        {serverName ? <ExportLinks server={serverName} /> : null}
       </div>
       {server ? (
         <p className="muted">

@@ -1,11 +1,12 @@
 import { useId, useState, type FormEvent } from 'react';
-import { exportHref, useApplyImport, useImportHistory, usePreviewImport, type ImportUpload } from '../../api/import-hooks.ts';
+import { useApplyImport, useImportHistory, usePreviewImport, type ImportUpload } from '../../api/import-hooks.ts';
 import { useCan } from '../../app/session.ts';
 import { Field } from '../../components/Field.tsx';
 import { ConfirmDialog } from '../../components/Modal.tsx';
 import { Empty, ErrorMessage, Loading } from '../../components/States.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { formatDateTime } from '../../lib/format.ts';
+import { ExportLinks } from './ExportLinks.tsx';
 import { ImportPreviewPanel, changeSummary } from './ImportPreviewPanel.tsx';
 import './import.css';
 
@@ -79,13 +80,8 @@ function ExportSection() {
     <section aria-labelledby="export-title">
       <h2 id="export-title">Export</h2>
       <p>The whole organisation as an Exchange Management Shell script that recreates it, or as the console's JSON document (a backup this page imports back).</p>
-      <p className="buttons">
-        <a className="button" href={exportHref('ps1')} download>
-          Download shell script
-        </a>
-        <a className="button" href={exportHref('json')} download>
-          Download JSON document
-        </a>
+      <p>
+        <ExportLinks />
       </p>
     </section>
   );

@@ -20,6 +20,7 @@ import { SaveDialog } from './SaveDialog.tsx';
 import { PropertiesSchema, TAB_OF_FIELD, fromView, pendingChanges, reapply, toDraft, type Editable } from './model.ts';
 import { PermissionsTab } from './PermissionsTab.tsx';
 import { AuthenticationTab, GeneralTab, NetworkTab, PermissionGroupsTab, type TabProps } from './tabs.tsx';
+import { ExchangeExtras } from '../import/ExchangeExtras.tsx';
 
 export const TABS = [
   { id: 'general', title: 'General' },
@@ -217,6 +218,7 @@ export function PropertiesEditor({
         </Tabs.List>
         <Tabs.Content value="general" className="tab-panel">
           <GeneralTab {...tabProps} />
+          <ExchangeExtras connectorId={view.id} />
         </Tabs.Content>
         <Tabs.Content value="network" className="tab-panel">
           <NetworkTab {...tabProps} />

@@ -14,6 +14,7 @@ import { usePageTitle } from '../../components/usePageTitle.ts';
 import '../domains/organisation.css';
 import { InheritedPermissions } from './InheritedPermissions.tsx';
 import { ROLE_LABEL, ServerForm } from './ServerForm.tsx';
+import { ExportLinks } from '../import/ExportLinks.tsx';
 
 export default function ServersPage() {
   usePageTitle('Servers');
@@ -79,6 +80,7 @@ export default function ServersPage() {
                     </button>
                   ),
                 },
+                { header: 'Export', cell: (s) => <ExportLinks server={s.name} compact /> },
               ]}
               actions={
                 canWrite
