@@ -42,7 +42,8 @@ export const AUDIT_ACTIONS = [
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
 
 /** Sessions and refused requests; every other action changes something. */
-export const ACCESS_ACTIONS = AUDIT_ACTIONS.filter((a) => a.startsWith('session.') || a.startsWith('request.'));
+/** Sign-ins and refused requests; an admin clearing a sign-in throttle is a change like any other. */
+export const ACCESS_ACTIONS = AUDIT_ACTIONS.filter((a) => (a.startsWith('session.') && a !== 'session.throttleCleared') || a.startsWith('request.'));
 export const CHANGE_ACTIONS = AUDIT_ACTIONS.filter((a) => !ACCESS_ACTIONS.includes(a));
 export type AuditAction = z.infer<typeof AuditActionSchema>;
 

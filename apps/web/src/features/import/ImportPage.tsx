@@ -3,7 +3,9 @@ import { useApplyImport, useImportHistory, usePreviewImport, type ImportUpload }
 import { useCan } from '../../app/session.ts';
 import { Field } from '../../components/Field.tsx';
 import { ConfirmDialog } from '../../components/Modal.tsx';
-import { Empty, ErrorMessage, Loading } from '../../components/States.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
+import { QueryStates } from '../../components/QueryStates.tsx';
+import { ErrorMessage } from '../../components/States.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { ExportLinks } from './ExportLinks.tsx';
@@ -92,36 +94,22 @@ function ImportHistory() {
   return (
     <section aria-labelledby="history-title">
       <h2 id="history-title">Import history</h2>
-      {history.isLoading ? <Loading label="Loading the import history…" /> : null}
-      {history.error ? <ErrorMessage error={history.error} title="The import history could not be loaded" retry={() => void history.refetch()} /> : null}
-      {history.data && history.data.length === 0 ? <Empty>Nothing has been imported yet.</Empty> : null}
-      {history.data && history.data.length > 0 ? (
-        <div className="table-wrap">
-          <table className="data">
-            <caption className="visually-hidden">Imports, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">Files</th>
-                <th scope="col">Changes</th>
-              </tr>
-            </thead>
-            <tbody>
-              {history.data.map((r) => (
-                <tr key={r.id}>
-                  <th scope="row">
-                    <time dateTime={r.at}>{formatDateTime(r.at)}</time>
-                  </th>
-                  <td>{r.actor}</td>
-                  <td className="small">{r.sources.map((s) => `${s.file} (SHA-256 ${s.sha256.slice(0, 12)}…)`).join(', ')}</td>
-                  <td>{r.changes}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <QueryStates query={history} loadingLabel="Loading the import history…" errorTitle="The import history could not be loaded">
+        {(records) => (
+          <DataTable
+            caption="Imports, newest first"
+            rows={records}
+            rowKey={(r) => r.id}
+            empty="Nothing has been imported yet."
+            columns={[
+              { header: 'When', rowHeader: true, cell: (r) => <time dateTime={r.at}>{formatDateTime(r.at)}</time> },
+              { header: 'Who', cell: (r) => r.actor },
+              { header: 'Files', className: 'small', cell: (r) => r.sources.map((f) => `${f.file} (SHA-256 ${f.sha256.slice(0, 12)}…)`).join(', ') },
+              { header: 'Changes', cell: (r) => r.changes },
+            ]}
+          />
+        )}
+      </QueryStates>
     </section>
   );
 }
