@@ -7,6 +7,7 @@ import { benchSelection } from './engine-selection.ts';
 import { benchApi } from './api.ts';
 import { benchWebBundle } from './web-bundle.ts';
 import { benchAuditFlood } from './audit-flood.ts';
+import { benchProfile } from './profile.ts';
 
 const only = process.argv[2];
 const suites: Record<string, () => unknown> = {
@@ -17,7 +18,10 @@ const suites: Record<string, () => unknown> = {
   web: benchWebBundle,
   'audit-flood': benchAuditFlood,
 };
+/** Run only when asked for (`npm run bench -- profile`): it repeats the API benchmark under the profiler. */
+const onRequest: Record<string, () => unknown> = { profile: benchProfile };
 
+if (only && onRequest[only]) await onRequest[only]();
 for (const [name, run] of Object.entries(suites)) {
   if (only && only !== name) continue;
   await run();

@@ -29,7 +29,7 @@ import { AppError, notFound } from '../../plugins/errors.ts';
 import { checkIfMatch, staleError } from '../../plugins/preconditions.ts';
 import { bumpConfiguration } from '../../db/generation.ts';
 import { findServerRow } from '../servers/servers.repo.ts';
-import { loadContextById, type CachedContext, type ContextCache, type LoadedContext } from './context.ts';
+import { loadContextById, type CachedContext, type ContextCache, type LoadedContext, type SeenGeneration } from './context.ts';
 import * as repo from './connectors.repo.ts';
 import { problemsError } from './problems.ts';
 
@@ -63,18 +63,19 @@ export interface ChangeScope extends ReadScope {
 export type ConnectorMutation = (scope: ChangeScope) => { next: ConnectorState; event: Omit<ChangeEvent, 'target' | 'connectorId' | 'before' | 'after'> } | null;
 
 export interface ConnectorsService {
-  list(serverName?: string): Promise<ReceiveConnector[]>;
-  get(id: string): Promise<VersionedConnector>;
+  /** `seen` (here and below): the generation the request's session query read (context.ts). */
+  list(serverName?: string, seen?: SeenGeneration): Promise<ReceiveConnector[]>;
+  get(id: string, seen?: SeenGeneration): Promise<VersionedConnector>;
   create(actor: Actor, draft: Omit<ConnectorDraft, 'id'>): Promise<VersionedConnector>;
   update(actor: Actor, id: string, ifMatch: string | undefined, patch: ConnectorPatchBody): Promise<VersionedConnector>;
   remove(actor: Actor, id: string, ifMatch: string | undefined): Promise<void>;
   validate(draft: ConnectorDraft): Promise<ValidateAnswer>;
-  shell(id: string): Promise<string>;
-  findings(): Promise<Finding[]>;
+  shell(id: string, seen?: SeenGeneration): Promise<string>;
+  findings(seen?: SeenGeneration): Promise<Finding[]>;
   /** The one write path for a connector and its entries: lock, version check, rules, write, audit. */
   mutate(actor: Actor, id: string, ifMatch: { header: string | undefined; required: boolean }, mutation: ConnectorMutation): Promise<VersionedConnector>;
   /** Read-only scope for queries (effective permissions, entries), from the cached contexts. */
-  scope(id: string): Promise<ReadScope>;
+  scope(id: string, seen?: SeenGeneration): Promise<ReadScope>;
 }
 
 const canonical = (field: 'bindings' | 'remoteIPRanges' | 'authMechanism' | 'permissionGroups') => (value: string): string => {
@@ -159,8 +160,8 @@ export function createConnectorsService(deps: { db: Kysely<Database>; contexts: 
   }
 
   /** For a read: the cached context of the connector's server, with no per-request scan of its connectors. */
-  async function readScope(id: string): Promise<ReadScope> {
-    const cached = await contexts.byConnector(id);
+  async function readScope(id: string, seen?: SeenGeneration): Promise<ReadScope> {
+    const cached = await contexts.byConnector(id, seen);
     const existing = cached?.connector(id);
     if (!cached || !existing) throw notFound('The connector');
     return { serverId: cached.serverId, ctx: cached.ctx, existing };
@@ -207,14 +208,14 @@ export function createConnectorsService(deps: { db: Kysely<Database>; contexts: 
   }
 
   return {
-    async list(serverName) {
-      const loaded = serverName ? [await contexts.byName(serverName)] : await contexts.all();
+    async list(serverName, seen) {
+      const loaded = serverName ? [await contexts.byName(serverName, seen)] : await contexts.all(seen);
       if (loaded[0] === undefined && serverName) throw notFound(`The server ${serverName}`);
       return (loaded as CachedContext[]).flatMap((c) => c.views());
     },
 
-    async get(id) {
-      const cached = await contexts.byConnector(id);
+    async get(id, seen) {
+      const cached = await contexts.byConnector(id, seen);
       const connector = cached?.view(id);
       if (!connector) throw notFound('The connector');
       return { connector, version: connector.version };
@@ -311,13 +312,13 @@ export function createConnectorsService(deps: { db: Kysely<Database>; contexts: 
       };
     },
 
-    async shell(id) {
-      const { existing, ctx } = await readScope(id);
+    async shell(id, seen) {
+      const { existing, ctx } = await readScope(id, seen);
       return `${newConnectorCommands(existing, ctx).join('\n')}\n`;
     },
 
-    async findings() {
-      return (await contexts.all())
+    async findings(seen) {
+      return (await contexts.all(seen))
         .flatMap(({ ctx }) => serverFindings(ctx)).sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
     },
 

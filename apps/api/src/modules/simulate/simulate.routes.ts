@@ -14,7 +14,7 @@ export function simulateRoutes(deps: { simulate: SimulateService }): FastifyPlug
         response: { 200: SimulateResultSchema, 422: ErrorBodySchema },
       },
       serializerCompiler: plainJsonSerializer,
-      handler: (request) => deps.simulate.run(request.body),
+      handler: (request) => deps.simulate.run(request.body, request.auth?.generation),
     });
   };
 }
