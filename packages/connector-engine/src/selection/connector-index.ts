@@ -12,13 +12,16 @@ type BindingTables = PerFamily<SegmentTable | null>;
 type BindingGroup = PerFamily<number[]>;
 
 /**
- * An exact binding (address as four words, port) with its tables already merged with the wildcard tables of its
- * port (SegmentTable.merge): a lookup on it is one binary search.
+ * An exact binding (address as four words, port). Its lookups use its tables merged with the wildcard tables of
+ * its port (SegmentTable.merge), so one binary search answers; merged on the binding's first lookup, since a
+ * rebuilt index is mostly never asked about most bindings.
  */
 interface ExactBinding {
   words: readonly [number, number, number, number];
   port: number;
-  tables: BindingTables;
+  own: BindingTables;
+  wildcard: BindingTables | undefined;
+  merged: BindingTables | null;
 }
 
 /**
@@ -94,10 +97,8 @@ export class ConnectorIndex {
       const byHash = new Map<number, ExactBinding[]>();
       for (const { binding, group } of groups.values()) {
         const words = bindingWords(binding);
-        const own = compileGroup(group);
-        const shared = byFamily(binding.family, wildcard).get(binding.port);
-        const tables = { v4: SegmentTable.merge(own.v4, shared?.v4 ?? null), v6: SegmentTable.merge(own.v6, shared?.v6 ?? null) };
-        getOrCreate(byHash, exactHash(words[3], binding.port), () => []).push({ words, port: binding.port, tables });
+        const entry = { words, port: binding.port, own: compileGroup(group), wildcard: byFamily(binding.family, wildcard).get(binding.port), merged: null };
+        getOrCreate(byHash, exactHash(words[3], binding.port), () => []).push(entry);
       }
       return byHash;
     };
@@ -129,7 +130,11 @@ export class ConnectorIndex {
     if (bucket === undefined) return undefined;
     for (const exact of bucket) {
       const w = exact.words;
-      if (exact.port === port && w[3] === local.w3 && w[2] === local.w2 && w[1] === local.w1 && w[0] === local.w0) return exact.tables;
+      if (exact.port === port && w[3] === local.w3 && w[2] === local.w2 && w[1] === local.w1 && w[0] === local.w0)
+        return (exact.merged ??= {
+          v4: SegmentTable.merge(exact.own.v4, exact.wildcard?.v4 ?? null),
+          v6: SegmentTable.merge(exact.own.v6, exact.wildcard?.v6 ?? null),
+        });
     }
     return undefined;
   }

@@ -106,22 +106,20 @@ export class SegmentTable {
   /**
    * For a large IPv4 table, segment counts by the top 16 bits of the address: radix[p] is the number of
    * segments starting before p·2^16, so a lookup binary-searches only the segments of its /16 (a handful instead
-   * of a dozen halvings over the whole table). 256 KB per table, so only past RADIX_MIN_SEGMENTS.
+   * of a dozen halvings over the whole table). 256 KB per table, so only past RADIX_MIN_SEGMENTS, and built on
+   * the table's first lookup (undefined until then): most tables of a rebuilt index are never searched.
    */
-  private readonly radix: Uint32Array | null;
+  private radix: Uint32Array | null | undefined = undefined;
 
   private constructor(
     readonly family: Family,
     private readonly starts: Uint32Array,
     readonly winners: Int32Array,
     readonly sizeRanks: Uint32Array,
-  ) {
-    this.radix = family === 4 && winners.length >= RADIX_MIN_SEGMENTS ? radixOf(starts) : null;
-    this.v6Radix = family === 6 && winners.length >= RADIX_MIN_SEGMENTS ? v6RadixOf(starts) : null;
-  }
+  ) {}
 
-  /** The same for a large IPv6 table, over the 16 bits that follow what its segment starts have in common. */
-  private readonly v6Radix: V6Radix | null;
+  /** The same for a large IPv6 table, over the bits that follow what its segment starts have in common. */
+  private v6Radix: V6Radix | null | undefined = undefined;
 
   get segmentCount(): number {
     return this.winners.length;
@@ -228,7 +226,7 @@ export class SegmentTable {
   /** Index of the segment containing an IPv4 value, or -1 when it lies before the first segment. */
   findV4(value: number): number {
     const starts = this.starts;
-    const radix = this.radix;
+    const radix = this.radix !== undefined ? this.radix : (this.radix = this.winners.length >= RADIX_MIN_SEGMENTS ? radixOf(starts) : null);
     let lo = 0;
     let hi = starts.length - 1;
     let found = -1;
@@ -256,7 +254,7 @@ export class SegmentTable {
     let lo = 0;
     let hi = (starts.length >>> 2) - 1;
     let found = -1;
-    const radix = this.v6Radix;
+    const radix = this.v6Radix !== undefined ? this.v6Radix : (this.v6Radix = this.winners.length >= RADIX_MIN_SEGMENTS ? v6RadixOf(starts) : null);
     if (radix !== null) {
       const bucket = radix.bucketOf(w0, w1, w2, w3);
       if (bucket >= 0) {
