@@ -26,9 +26,22 @@ export function connectorsRoutes(deps: { connectors: ConnectorsService; clock: C
   return async (app) => {
     app.get('/api/connectors', {
       config: { action: 'connectors:read' },
-      schema: { tags, summary: 'Receive connectors, optionally of one server', querystring: ConnectorListQuerySchema, response: { 200: z.array(ConnectorViewSchema), 404: ErrorBodySchema } },
+      schema: {
+        tags,
+        summary: 'Receive connectors, optionally of one server; filtered, sorted and paged on the server when asked (total in X-Total-Count)',
+        querystring: ConnectorListQuerySchema,
+        response: { 200: z.array(ConnectorViewSchema), 404: ErrorBodySchema },
+      },
       serializerCompiler: plainJsonSerializer,
-      handler: (request) => connectors.list(request.query.server, request.auth?.generation),
+      handler: async (request, reply) => {
+        const { server, offset, limit, ...rest } = request.query;
+        const { items, total } = await connectors.page(
+          server,
+          { ...rest, ...(offset !== undefined ? { offset: Number(offset) } : {}), ...(limit !== undefined ? { limit: Number(limit) } : {}) },
+          request.auth?.generation,
+        );
+        return reply.header('X-Total-Count', String(total)).send(items);
+      },
     });
 
     app.post('/api/connectors', {

@@ -31,6 +31,8 @@ import { bumpConfiguration } from '../../db/generation.ts';
 import { findServerRow } from '../servers/servers.repo.ts';
 import { loadContextById, type CachedContext, type ContextCache, type LoadedContext, type SeenGeneration } from './context.ts';
 import * as repo from './connectors.repo.ts';
+import { createAnswerCache } from './answer-cache.ts';
+import { createListing, type ListPageQuery, type Listing } from './listing.ts';
 import { problemsError } from './problems.ts';
 
 export interface VersionedConnector {
@@ -63,8 +65,11 @@ export interface ChangeScope extends ReadScope {
 export type ConnectorMutation = (scope: ChangeScope) => { next: ConnectorState; event: Omit<ChangeEvent, 'target' | 'connectorId' | 'before' | 'after'> } | null;
 
 export interface ConnectorsService {
-  /** `seen` (here and below): the generation the request's session query read (context.ts). */
-  list(serverName?: string, seen?: SeenGeneration): Promise<ReceiveConnector[]>;
+  /**
+   * The connector list, filtered, sorted and paged on the server when asked (listing.ts), with the total.
+   * `seen` (here and below): the generation the request's session query read (context.ts).
+   */
+  page(serverName: string | undefined, query: ListPageQuery, seen?: SeenGeneration): Promise<{ items: ReceiveConnector[]; total: number }>;
   get(id: string, seen?: SeenGeneration): Promise<VersionedConnector>;
   create(actor: Actor, draft: Omit<ConnectorDraft, 'id'>): Promise<VersionedConnector>;
   update(actor: Actor, id: string, ifMatch: string | undefined, patch: ConnectorPatchBody): Promise<VersionedConnector>;
@@ -144,6 +149,9 @@ const view = (state: ConnectorState, ctx: ServerContext): VersionedConnector => 
 
 export function createConnectorsService(deps: { db: Kysely<Database>; contexts: ContextCache }): ConnectorsService {
   const { db, contexts } = deps;
+  // One listing and one findings list per generation (per server, and for all servers together).
+  const listings = createAnswerCache<Listing>(1);
+  const organisationFindings = createAnswerCache<Finding[]>(1);
 
   const scopeOf = (loaded: LoadedContext, id: string): ChangeScope => {
     const existing = loaded.ctx.connectors.find((c) => c.id === id);
@@ -208,10 +216,14 @@ export function createConnectorsService(deps: { db: Kysely<Database>; contexts: 
   }
 
   return {
-    async list(serverName, seen) {
-      const loaded = serverName ? [await contexts.byName(serverName, seen)] : await contexts.all(seen);
-      if (loaded[0] === undefined && serverName) throw notFound(`The server ${serverName}`);
-      return (loaded as CachedContext[]).flatMap((c) => c.views());
+    async page(serverName, query, seen) {
+      if (serverName !== undefined) {
+        const cached = await contexts.byName(serverName, seen);
+        if (!cached) throw notFound(`The server ${serverName}`);
+        return listings.get(cached.ctx, '', () => createListing(cached.views(), () => serverFindings(cached.ctx))).page(query);
+      }
+      const all = await contexts.all(seen);
+      return listings.get(all, '', () => createListing(all.flatMap((c) => c.views()), () => all.flatMap(({ ctx }) => serverFindings(ctx)))).page(query);
     },
 
     async get(id, seen) {
@@ -318,8 +330,11 @@ export function createConnectorsService(deps: { db: Kysely<Database>; contexts: 
     },
 
     async findings(seen) {
-      return (await contexts.all(seen))
-        .flatMap(({ ctx }) => serverFindings(ctx)).sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+      const all = await contexts.all(seen);
+      // Kept per generation with its contexts: the findings page and the list's risk column ask often.
+      return organisationFindings.get(all, '', () =>
+        all.flatMap(({ ctx }) => serverFindings(ctx)).sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]),
+      );
     },
 
     mutate,
