@@ -29,7 +29,7 @@ import { AppError, notFound } from '../../plugins/errors.ts';
 import { checkIfMatch, staleError } from '../../plugins/preconditions.ts';
 import { bumpConfiguration } from '../../db/generation.ts';
 import { findServerRow } from '../servers/servers.repo.ts';
-import { loadContextById, type CachedContext, type ContextCache, type LoadedContext, type SeenGeneration } from './context.ts';
+import { loadContextById, type ContextCache, type LoadedContext, type SeenGeneration } from './context.ts';
 import * as repo from './connectors.repo.ts';
 import { createAnswerCache } from './answer-cache.ts';
 import { createListing, type ListPageQuery, type Listing } from './listing.ts';
