@@ -1,4 +1,4 @@
-import { parseBinding, parseIpAddress, parseIpRange, isAllIPv4, isAllIPv6, rangeSize, type IpRange } from '../addresses/index.ts';
+import { parseBinding, parseIpAddress, parseIpRange, isAllIPv4, isAllIPv6, type IpRange } from '../addresses/index.ts';
 import { sessionPermissions } from '../connector/effective.ts';
 import { hasAuth, type ConnectorState, type ServerContext } from '../connector/state.ts';
 import { samePrincipal } from '../model/principals.ts';

@@ -1,4 +1,4 @@
-import { createHash, hash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { RoleSchema, type Role, type SignInThrottle } from '@cc/api-contract';
 import type { Database } from '../../db/schema.ts';
@@ -54,7 +54,7 @@ const sha256 = (text: string): string => hash('sha256', text, 'hex');
  * The CSRF token is derived from the session token, so it needs no storage, survives a page reload (GET
  * /api/session hands it out again) and dies with the session.
  */
-export const csrfTokenFor = (token: string): string => createHash('sha256').update(`cc-csrf:${token}`).digest('base64url');
+export const csrfTokenFor = (token: string): string => hash('sha256', `cc-csrf:${token}`, 'base64url');
 
 export function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
