@@ -21,7 +21,7 @@ const RULES: Array<[RegExp, Layer]> = [
   [/\/zod\/|fastify-type-provider-zod|\/api-contract\//, 'schema_validation'],
   [/\/kysely\/|better-sqlite3|\/pg\/|\/pg-|\/apps\/api\/src\/db\/|\.repo\.ts/, 'database'],
   [/\/connector-engine\//, 'engine'],
-  [/fast-json|\/plugins\/fast-json\.ts|secure-json-parse|fast-querystring|json-cache/, 'serialisation'],
+  [/fast-json|secure-json-parse|fast-querystring|json-cache/, 'serialisation'],
   [/\/pino|abstract-logging|sonic-boom|thread-stream/, 'logging'],
   [/\/fastify\/|find-my-way|avvio|light-my-request|\/@fastify\/|\/apps\/api\/src\//, 'routing_hooks'],
   [/^node:|_http_|internal\/(http|net|stream|streams|timers|process)|^(net|events|stream)$/, 'http_node'],
@@ -38,6 +38,8 @@ export function layerOf(functionName: string, url: string): Layer {
     if (/^(writev|writeBuffer|writeUtf8String|writeLatin1String|onStreamRead|execute)$/.test(functionName)) return 'http_node';
     return 'other';
   }
+  // Our own JSON renderers: JSON.stringify runs inside them (native frames are charged to their caller).
+  if (/^(render|sendJsonText)$/.test(functionName) || /\/plugins\/fast-json\.ts/.test(url)) return 'serialisation';
   for (const [pattern, layer] of RULES) if (pattern.test(url)) return layer;
   return 'other';
 }

@@ -4,11 +4,11 @@
  * each layer's CPU per request (`BENCH profile.<route>.<layer>_us_per_req`), the figures behind the README's
  * per-request budget tables. Profiling slows the process, so read shares and µs side by side, not as rps.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isMain, report } from './report.ts';
-import { measure, measuredRequests, scaleConnectors, signIn, startApi, stop } from './api-setup.ts';
+import { isMain, report, waitFor } from './report.ts';
+import { measure, measuredRequests, scaleConnectors, signIn, spawnServer, startApi, stop } from './api-setup.ts';
 import { LAYERS, layerOf, type Layer } from './profile-layers.ts';
 
 const TARGET_CONNECTORS = 1000;
@@ -47,6 +47,12 @@ function selfTimes(profile: CpuProfile, window: { start: number; end: number }):
   });
   if (!inWindow) console.log('# profile clock does not cover the measured window; using the whole profile');
   return byNode;
+}
+
+function readProfile(profileDir: string): CpuProfile {
+  const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) throw new Error(`no CPU profile written in ${profileDir}`);
+  return JSON.parse(readFileSync(join(profileDir, file), 'utf8')) as CpuProfile;
 }
 
 function summarise(route: string, profile: CpuProfile, window: { start: number; end: number }, requests: number): void {
@@ -90,16 +96,33 @@ export async function benchProfile(): Promise<void> {
       const profileDir = join(dir, route);
       const { child, base } = await startApi(database, 3911, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
       let measured;
+      let body;
       try {
-        const requests = await measuredRequests(base, await signIn(base));
+        const session = await signIn(base);
+        const requests = await measuredRequests(base, session);
+        const { url, method, body: payload } = requests[route];
+        body = await (await fetch(url!, { method: method ?? 'GET', headers: session.headers, ...(payload ? { body: payload as string } : {}) })).text();
         measured = await measure(requests[route]);
       } finally {
         await stop(child);
       }
-      const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
-      if (!file) throw new Error(`no CPU profile written for ${route}`);
       report(`profile.${route}.rps_under_profiler`, measured.rps.toFixed(0), 'req/s');
-      summarise(route, JSON.parse(readFileSync(join(profileDir, file), 'utf8')) as CpuProfile, measured.window, measured.requests);
+      summarise(route, readProfile(profileDir), measured.window, measured.requests);
+
+      // The same answer from a bare Fastify route, profiled the same way: what any server pays for it.
+      const bareDir = join(dir, `${route}-bare`);
+      const bareFile = join(dir, `${route}.json`);
+      writeFileSync(bareFile, body);
+      const bare = spawnServer('bench/bare-server.ts', { PORT: '3912', BARE_JSON_FILE: bareFile }, ['--cpu-prof', `--cpu-prof-dir=${bareDir}`]);
+      let bareMeasured;
+      try {
+        await waitFor('http://127.0.0.1:3912/');
+        bareMeasured = await measure({ url: 'http://127.0.0.1:3912/' });
+      } finally {
+        await stop(bare);
+      }
+      report(`profile.${route}_bare.rps_under_profiler`, bareMeasured.rps.toFixed(0), 'req/s');
+      summarise(`${route}_bare`, readProfile(bareDir), bareMeasured.window, bareMeasured.requests);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
