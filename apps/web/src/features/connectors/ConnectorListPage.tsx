@@ -1,7 +1,7 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { Finding, PermissionGroup } from '@cc/connector-engine';
-import { useConnectors, useFindings, useSetEnabled } from '../../api/hooks.ts';
+import { useConnectorPage, useFindings, useSetEnabled } from '../../api/hooks.ts';
 import type { ConnectorView } from '../../api/types.ts';
 import { useServerChoice } from '../../app/server-context.tsx';
 import { useCan } from '../../app/session.ts';
@@ -15,6 +15,20 @@ import { AUTH_SHORT, bindingLabel } from '../../lib/labels.ts';
 
 type SortKey = 'name' | 'usage' | 'enabled' | 'risk';
 const SEVERITY_RANK: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+/** Rows per page: the server filters, sorts and pages, so a server with 10,000 connectors renders one page. */
+const PAGE_SIZE = 100;
+/** Typing in the filter asks the server once the typing pauses. */
+const FILTER_DELAY_MS = 250;
+
+/** `value`, once it has stopped changing for `ms`. */
+function useSettled<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
 
 const USAGES = ['Custom', 'Internet', 'Internal', 'Client', 'Partner'] as const;
 
@@ -84,7 +98,6 @@ function SortHeader({
 export default function ConnectorListPage() {
   const { serverName, server, isLoading: serversLoading, error: serversError } = useServerChoice();
   usePageTitle(serverName ? `Receive connectors on ${serverName}` : 'Receive connectors');
-  const connectors = useConnectors(serverName);
   const findings = useFindings();
   const setEnabled = useSetEnabled();
   const canWrite = useCan('connectors:write');
@@ -100,6 +113,8 @@ export default function ConnectorListPage() {
     const next = new URLSearchParams(params);
     for (const [k, v] of Object.entries(changes)) if (v) next.set(k, v);
     else next.delete(k);
+    // A new filter or order starts at the first page.
+    if (!('page' in changes)) next.delete('page');
     setParams(next, { replace: true });
   };
   const onSort = (key: SortKey) => update({ sort: key, dir: sort.key === key && sort.dir === 'asc' ? 'desc' : 'asc' });
@@ -110,26 +125,21 @@ export default function ConnectorListPage() {
     return map;
   }, [findings.data]);
 
-  const rows = useMemo(() => {
-    const needle = filter.trim().toLowerCase();
-    const list = (connectors.data ?? []).filter((c) => {
-      if (usage && c.usage !== usage) return false;
-      if (status === 'enabled' && !c.enabled) return false;
-      if (status === 'disabled' && c.enabled) return false;
-      if (!needle) return true;
-      const haystack = [c.name, c.usage, ...c.bindings, ...c.remoteIPRanges, ...c.authMechanism, ...c.permissionGroups].join(' ').toLowerCase();
-      return haystack.includes(needle);
-    });
-    const worst = (c: ConnectorView) => Math.min(9, ...(byConnector.get(c.id) ?? []).map((f) => SEVERITY_RANK[f.severity] ?? 9));
-    const compare: Record<SortKey, (a: ConnectorView, b: ConnectorView) => number> = {
-      name: (a, b) => a.name.localeCompare(b.name),
-      usage: (a, b) => a.usage.localeCompare(b.usage) || a.name.localeCompare(b.name),
-      enabled: (a, b) => Number(b.enabled) - Number(a.enabled) || a.name.localeCompare(b.name),
-      risk: (a, b) => worst(a) - worst(b) || a.name.localeCompare(b.name),
-    };
-    const sorted = [...list].sort(compare[sort.key]);
-    return sort.dir === 'desc' ? sorted.reverse() : sorted;
-  }, [connectors.data, filter, usage, status, sort.key, sort.dir, byConnector]);
+  const pageNumber = Math.max(0, Number(params.get('page') ?? '0') || 0);
+  const settledFilter = useSettled(filter, FILTER_DELAY_MS);
+  const connectors = useConnectorPage(serverName, {
+    q: settledFilter,
+    usage,
+    status,
+    sort: sort.key,
+    dir: sort.dir,
+    offset: pageNumber * PAGE_SIZE,
+    limit: PAGE_SIZE,
+  });
+  const rows = connectors.data?.items ?? [];
+  const total = connectors.data?.total ?? 0;
+  const filtered = settledFilter.trim() !== '' || usage !== '' || status !== '';
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
 
   const toggle = (c: ConnectorView) => {
     if (c.enabled) setConfirm(c);
@@ -205,14 +215,14 @@ export default function ConnectorListPage() {
           {connectors.error ? (
             <ErrorMessage error={connectors.error} title="Receive connectors could not be loaded" retry={() => void connectors.refetch()} />
           ) : null}
-          {connectors.data && connectors.data.length === 0 ? <Empty>{serverName} has no receive connectors.</Empty> : null}
-          {connectors.data && connectors.data.length > 0 && rows.length === 0 ? <Empty>No connector matches the filter.</Empty> : null}
+          {connectors.data && total === 0 && !filtered ? <Empty>{serverName} has no receive connectors.</Empty> : null}
+          {connectors.data && total === 0 && filtered ? <Empty>No connector matches the filter.</Empty> : null}
 
           {rows.length > 0 ? (
             <div className="table-wrap">
               <table className="data connectors">
                 <caption className="visually-hidden">
-                  Receive connectors on {serverName}, {rows.length} shown
+                  Receive connectors on {serverName}, {rows.length} shown of {total}
                 </caption>
                 <thead>
                   <tr>
@@ -286,6 +296,19 @@ export default function ConnectorListPage() {
                 </tbody>
               </table>
             </div>
+          ) : null}
+          {total > PAGE_SIZE ? (
+            <nav className="pager" aria-label="Pages of connectors">
+              <button type="button" disabled={pageNumber === 0} onClick={() => update({ page: pageNumber > 1 ? String(pageNumber - 1) : '' })}>
+                Previous
+              </button>
+              <span>
+                {pageNumber * PAGE_SIZE + 1}–{Math.min(total, (pageNumber + 1) * PAGE_SIZE)} of {total}
+              </span>
+              <button type="button" disabled={pageNumber + 1 >= pages} onClick={() => update({ page: String(pageNumber + 1) })}>
+                Next
+              </button>
+            </nav>
           ) : null}
         </>
       ) : null}
