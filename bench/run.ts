@@ -8,6 +8,7 @@ import { benchApi } from './api.ts';
 import { benchWebBundle } from './web-bundle.ts';
 import { benchAuditFlood } from './audit-flood.ts';
 import { benchProfile } from './profile.ts';
+import { benchScale } from './scale.ts';
 
 const only = process.argv[2];
 const suites: Record<string, () => unknown> = {
@@ -17,6 +18,7 @@ const suites: Record<string, () => unknown> = {
   api: benchApi,
   web: benchWebBundle,
   'audit-flood': benchAuditFlood,
+  scale: benchScale,
 };
 /** Run only when asked for (`npm run bench -- profile`): it repeats the API benchmark under the profiler. */
 const onRequest: Record<string, () => unknown> = { profile: benchProfile };

@@ -50,3 +50,20 @@ export function readAddressWords(address: IpAddress, out: AddressWords): Address
 }
 
 export const emptyAddressWords = (): AddressWords => ({ family: 4, w0: 0, w1: 0, w2: 0, w3: 0 });
+
+/** ::ffff:0.0.0.0 and ::ffff:255.255.255.255: the IPv4-mapped block, compared without shifting (no allocation). */
+const MAPPED_FIRST = 0xffff_0000_0000n;
+const MAPPED_LAST = 0xffff_ffff_ffffn;
+
+/** What an exact-binding lookup needs of a local address: its canonical family and low 32 bits, no allocation. */
+export interface LocalKey {
+  family: 4 | 6;
+  low: number;
+}
+
+export function readLocalKey(address: IpAddress, out: LocalKey): LocalKey {
+  halves[1] = address.value;
+  out.family = address.family === 6 && !(address.value >= MAPPED_FIRST && address.value <= MAPPED_LAST) ? 6 : 4;
+  out.low = words[W3] as number;
+  return out;
+}

@@ -1,5 +1,5 @@
 import type { Binding, IpAddress } from '../addresses/types.ts';
-import { emptyAddressWords, readAddressWords, type AddressWords } from './address-words.ts';
+import { emptyAddressWords, readAddressWords, readLocalKey, type LocalKey } from './address-words.ts';
 import { byFamily, keyIndexRanges, type PerFamily } from './keyed-ranges.ts';
 import { prepareConnectors, type PreparedConnector } from './prepared-connector.ts';
 import { NO_WINNER, SegmentTable } from './segment-table.ts';
@@ -12,12 +12,13 @@ type BindingTables = PerFamily<SegmentTable | null>;
 type BindingGroup = PerFamily<number[]>;
 
 /**
- * An exact binding (address as four words, port). Its lookups use its tables merged with the wildcard tables of
+ * An exact binding (address, its low 32 bits, port). Its lookups use its tables merged with the wildcard tables of
  * its port (SegmentTable.merge), so one binary search answers; merged on the binding's first lookup, since a
  * rebuilt index is mostly never asked about most bindings.
  */
 interface ExactBinding {
-  words: readonly [number, number, number, number];
+  address: bigint;
+  low: number;
   port: number;
   own: BindingTables;
   wildcard: BindingTables | undefined;
@@ -31,13 +32,9 @@ interface ExactBinding {
  */
 const exactHash = (lowWord: number, port: number): number => (lowWord ^ Math.imul(port, 0x9e3779b1)) | 0;
 
-const bindingWords = (binding: Binding): ExactBinding['words'] => {
-  const words = readAddressWords({ family: binding.family, value: binding.address }, emptyAddressWords());
-  return [words.w0, words.w1, words.w2, words.w3];
-};
 
 // Scratch for lookups (one call at a time: JavaScript is single-threaded and lookup does not re-enter).
-const LOCAL = emptyAddressWords();
+const LOCAL: LocalKey = { family: 4, low: 0 };
 const REMOTE = emptyAddressWords();
 
 function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
@@ -96,9 +93,9 @@ export class ConnectorIndex {
     const compileExact = (groups: Map<string, { binding: Binding; group: BindingGroup }>) => {
       const byHash = new Map<number, ExactBinding[]>();
       for (const { binding, group } of groups.values()) {
-        const words = bindingWords(binding);
-        const entry = { words, port: binding.port, own: compileGroup(group), wildcard: byFamily(binding.family, wildcard).get(binding.port), merged: null };
-        getOrCreate(byHash, exactHash(words[3], binding.port), () => []).push(entry);
+        const low = readLocalKey({ family: binding.family, value: binding.address }, { family: 4, low: 0 }).low;
+        const entry = { address: binding.address, low, port: binding.port, own: compileGroup(group), wildcard: byFamily(binding.family, wildcard).get(binding.port), merged: null };
+        getOrCreate(byHash, exactHash(low, binding.port), () => []).push(entry);
       }
       return byHash;
     };
@@ -108,14 +105,14 @@ export class ConnectorIndex {
 
   /** True when some participating connector binds (localIp, port) exactly or through its family's wildcard. */
   isListening(localIp: IpAddress, port: number): boolean {
-    const local = readAddressWords(localIp, LOCAL);
-    return this.exactTables(local, port) !== undefined || byFamily(local.family, this.wildcard).has(port);
+    const local = readLocalKey(localIp, LOCAL);
+    return this.exactTables(local, localIp.value, port) !== undefined || byFamily(local.family, this.wildcard).has(port);
   }
 
   lookup(localIp: IpAddress, port: number, remoteIp: IpAddress): SelectableConnector | null {
-    const local = readAddressWords(localIp, LOCAL);
+    const local = readLocalKey(localIp, LOCAL);
     // An exact binding's tables already include its port's wildcard connectors.
-    const tables = this.exactTables(local, port) ?? byFamily(local.family, this.wildcard).get(port);
+    const tables = this.exactTables(local, localIp.value, port) ?? byFamily(local.family, this.wildcard).get(port);
     if (tables === undefined) return null;
     const remote = readAddressWords(remoteIp, REMOTE);
     const table = remote.family === 4 ? tables.v4 : tables.v6;
@@ -125,12 +122,12 @@ export class ConnectorIndex {
     return winner === NO_WINNER ? null : (this.connectors[winner] ?? null);
   }
 
-  private exactTables(local: AddressWords, port: number): BindingTables | undefined {
-    const bucket = byFamily(local.family, this.exact).get(exactHash(local.w3, port));
+  /** `value`: the local address as given (for IPv4, mapped or not, only the low word is compared). */
+  private exactTables(local: LocalKey, value: bigint, port: number): BindingTables | undefined {
+    const bucket = byFamily(local.family, this.exact).get(exactHash(local.low, port));
     if (bucket === undefined) return undefined;
     for (const exact of bucket) {
-      const w = exact.words;
-      if (exact.port === port && w[3] === local.w3 && w[2] === local.w2 && w[1] === local.w1 && w[0] === local.w0)
+      if (exact.port === port && exact.low === local.low && (local.family === 4 || exact.address === value))
         return (exact.merged ??= {
           v4: SegmentTable.merge(exact.own.v4, exact.wildcard?.v4 ?? null),
           v6: SegmentTable.merge(exact.own.v6, exact.wildcard?.v6 ?? null),
