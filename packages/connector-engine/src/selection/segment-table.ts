@@ -138,23 +138,31 @@ export class SegmentTable {
     const priority = new Float64Array(count);
     // (size rank, position) packed into one double; exact while ranges² < 2^53 (about 94 million ranges).
     const positionSpan = ranges.connectors.length;
-    members.forEach((position, i) => {
+    for (let i = 0; i < count; i += 1) {
+      const position = members[i] as number;
       starts[i] = ranges.starts[position] as number;
       ends[i] = ranges.ends[position] as number;
       priority[i] = (ranges.sizeRanks[position] as number) * positionSpan + position;
-    });
+    }
     const byStart = new Uint32Array(count);
     sortByStart(starts, byStart);
     const open = new IndexMinHeap(count, priority);
 
-    const points: number[] = [];
-    const winners: number[] = [];
-    const ranks: number[] = [];
+    // At most one segment per range start and one per range end (plus the first): typed arrays of that size, no
+    // growing lists and no closure per step (the build runs this once per binding over every range).
+    const capacity = 2 * count + 1;
+    const points = new Float64Array(capacity);
+    const winners = new Int32Array(capacity);
+    const ranks = new Uint32Array(capacity);
+    let size = 0;
     let next = 0;
-    const startAt = (k: number) => (k < count ? (starts[byStart[k] as number] as number) : Number.POSITIVE_INFINITY);
-    let point = startAt(0);
-    while (point < ranges.space.end) {
-      for (; startAt(next) <= point; next += 1) open.push(byStart[next] as number);
+    const spaceEnd = ranges.space.end;
+    let point = count > 0 ? (starts[byStart[0] as number] as number) : Number.POSITIVE_INFINITY;
+    while (point < spaceEnd) {
+      while (next < count && (starts[byStart[next] as number] as number) <= point) {
+        open.push(byStart[next] as number);
+        next += 1;
+      }
       let top = open.peek();
       while (top >= 0 && (ends[top] as number) <= point) {
         open.pop();
@@ -163,19 +171,20 @@ export class SegmentTable {
       const position = top < 0 ? -1 : (members[top] as number);
       const winner = position < 0 ? NO_WINNER : (ranges.connectors[position] as number);
       const rank = position < 0 ? 0 : (ranges.sizeRanks[position] as number);
-      const last = winners.length - 1;
-      if (last < 0 || winners[last] !== winner || ranks[last] !== rank) {
-        points.push(point);
-        winners.push(winner);
-        ranks.push(rank);
+      if (size === 0 || winners[size - 1] !== winner || ranks[size - 1] !== rank) {
+        points[size] = point;
+        winners[size] = winner;
+        ranks[size] = rank;
+        size += 1;
       }
-      point = Math.min(startAt(next), top < 0 ? Number.POSITIVE_INFINITY : (ends[top] as number));
+      const nextStart = next < count ? (starts[byStart[next] as number] as number) : Number.POSITIVE_INFINITY;
+      point = top < 0 ? nextStart : Math.min(nextStart, ends[top] as number);
     }
 
     const { space } = ranges;
-    const segmentStarts = new Uint32Array(points.length * space.wordsPerKey);
-    points.forEach((p, i) => space.writeWords(p, segmentStarts, i * space.wordsPerKey));
-    return new SegmentTable(space.family, segmentStarts, Int32Array.from(winners), Uint32Array.from(ranks));
+    const segmentStarts = new Uint32Array(size * space.wordsPerKey);
+    for (let i = 0; i < size; i += 1) space.writeWords(points[i] as number, segmentStarts, i * space.wordsPerKey);
+    return new SegmentTable(space.family, segmentStarts, winners.slice(0, size), ranks.slice(0, size));
   }
 
   /**
