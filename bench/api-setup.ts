@@ -8,6 +8,11 @@ import { waitFor } from './report.ts';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
 export const CONNECTIONS = 50;
+/**
+ * First of the loopback ports the API benchmarks listen on (+0 … +12). Several checkouts on one machine run these
+ * benchmarks: give each its own range (BENCH_PORT_BASE), or one measures the other's server.
+ */
+export const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 3900);
 export const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
 const PASSWORD = 'bench-password-not-secret-1';
 
@@ -20,6 +25,9 @@ export async function startApi(databasePath: string, port: number, nodeArgs: str
   const child = spawnServer('apps/api/src/server.ts', { PORT: String(port), DATABASE_PATH: databasePath, CONSOLE_ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'warn' }, nodeArgs);
   const base = `http://127.0.0.1:${port}`;
   await waitFor(`${base}/api/health`);
+  // A server that could not listen has exited: whatever answered is someone else's (port taken).
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  if (child.exitCode !== null) throw new Error(`port ${port} is taken by another process; set BENCH_PORT_BASE`);
   return { child, base };
 }
 
@@ -108,4 +116,31 @@ export async function measure(opts: autocannon.Options): Promise<Measured> {
   const end = monotonicMicros();
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${opts.url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return { rps: result.requests.average, p99: result.latency.p99, requests: result.requests.total, window: { start, end } };
+}
+
+/**
+ * Two targets measured in alternating slices (A, B, A, B, …) after a warm-up of each, so both see the same
+ * neighbours: on a shared machine the load moves within seconds, and a ratio of two back-to-back runs measures
+ * that as much as the servers. Throughput is over all slices; p99 is the worst slice's.
+ */
+export async function measureInterleaved(a: autocannon.Options, b: autocannon.Options, slices = 4): Promise<[Measured, Measured]> {
+  const sliceSeconds = Math.max(1, Math.round(DURATION_S / slices));
+  for (const target of [a, b]) await autocannon({ ...target, duration: 2, connections: CONNECTIONS });
+  const totals = [a, b].map(() => ({ requests: 0, seconds: 0, p99: 0, start: Number.POSITIVE_INFINITY, end: 0 }));
+  for (let slice = 0; slice < slices; slice += 1) {
+    for (const [i, target] of [a, b].entries()) {
+      const start = monotonicMicros();
+      const result = await autocannon({ ...target, duration: sliceSeconds, connections: CONNECTIONS });
+      const end = monotonicMicros();
+      if (result.non2xx > 0 || result.errors > 0) throw new Error(`${target.url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+      const total = totals[i]!;
+      total.requests += result.requests.total;
+      total.seconds += (end - start) / 1e6;
+      total.p99 = Math.max(total.p99, result.latency.p99);
+      total.start = Math.min(total.start, start);
+      total.end = end;
+    }
+  }
+  const [x, y] = totals.map((t) => ({ rps: t.requests / t.seconds, p99: t.p99, requests: t.requests, window: { start: t.start, end: t.end } }));
+  return [x!, y!];
 }

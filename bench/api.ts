@@ -1,24 +1,25 @@
 /**
  * API throughput on loopback (issue 3 benchmark): the demo organisation scaled to 1,000 connectors on HUB01,
  * effective permissions and simulate measured with autocannon at 50 connections, next to a bare Fastify route
- * returning JSON of the same size, in the same run. Servers run as child processes; autocannon runs here.
+ * returning JSON of the same size, in the same run, in alternating slices. Servers run as child processes;
+ * autocannon runs here.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMain, report, waitFor } from './report.ts';
-import { measure, measuredRequests, scaleConnectors, signIn, spawnServer, startApi, stop, SIMULATE_BODY, type Measured } from './api-setup.ts';
+import { measuredRequests, measureInterleaved, scaleConnectors, signIn, spawnServer, startApi, stop, PORT_BASE, SIMULATE_BODY } from './api-setup.ts';
 
 const TARGET_CONNECTORS = 1000;
 
-/** A bare Fastify route answering `body`, measured the same way (quality doc §4.2). */
-async function measureBare(dir: string, port: number, body: string): Promise<Measured> {
+/** A bare Fastify route answering `body` (quality doc §4.2), for as long as `use` runs. */
+async function withBare<T>(dir: string, port: number, body: string, use: (url: string) => Promise<T>): Promise<T> {
   const file = join(dir, `bare-${port}.json`);
   writeFileSync(file, body);
   const child = spawnServer('bench/bare-server.ts', { PORT: String(port), BARE_JSON_FILE: file });
   try {
     await waitFor(`http://127.0.0.1:${port}/`);
-    return await measure({ url: `http://127.0.0.1:${port}/` });
+    return await use(`http://127.0.0.1:${port}/`);
   } finally {
     await stop(child);
   }
@@ -26,7 +27,7 @@ async function measureBare(dir: string, port: number, body: string): Promise<Mea
 
 export async function benchApi(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'cc-bench-'));
-  const { child, base } = await startApi(join(dir, 'bench.db'), 3900);
+  const { child, base } = await startApi(join(dir, 'bench.db'), PORT_BASE);
   try {
     const session = await signIn(base);
     const scaleStart = Date.now();
@@ -37,11 +38,9 @@ export async function benchApi(): Promise<void> {
     const effectiveBody = await (await fetch(requests.effective_permissions.url, { headers: session.headers })).text();
     const simulateAnswer = await (await fetch(requests.simulate.url, { method: 'POST', headers: session.headers, body: SIMULATE_BODY })).text();
 
-    const effective = await measure(requests.effective_permissions);
-    const simulate = await measure(requests.simulate);
-    await stop(child);
-    const bareEffective = await measureBare(dir, 3901, effectiveBody);
-    const bareSimulate = await measureBare(dir, 3902, simulateAnswer);
+    // Each API route and its bare twin in alternating slices, so both see the same load.
+    const [effective, bareEffective] = await withBare(dir, PORT_BASE + 1, effectiveBody, (url) => measureInterleaved(requests.effective_permissions, { url }));
+    const [simulate, bareSimulate] = await withBare(dir, PORT_BASE + 2, simulateAnswer, (url) => measureInterleaved(requests.simulate, { url }));
 
     report('api.effective_permissions.rps', effective.rps.toFixed(0), 'req/s');
     report('api.effective_permissions.p99', effective.p99.toFixed(1), 'ms');

@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMain, report, waitFor } from './report.ts';
-import { measure, measuredRequests, scaleConnectors, signIn, spawnServer, startApi, stop } from './api-setup.ts';
+import { measure, measuredRequests, scaleConnectors, signIn, spawnServer, startApi, stop, PORT_BASE } from './api-setup.ts';
 import { LAYERS, layerOf, type Layer } from './profile-layers.ts';
 
 const TARGET_CONNECTORS = 1000;
@@ -88,13 +88,13 @@ export async function benchProfile(): Promise<void> {
   const database = join(dir, 'bench.db');
   try {
     // Seeded once without the profiler; each route then gets a fresh, profiled process on the same file.
-    const setup = await startApi(database, 3910);
+    const setup = await startApi(database, PORT_BASE + 10);
     await scaleConnectors(setup.base, await signIn(setup.base), TARGET_CONNECTORS);
     await stop(setup.child);
 
     for (const route of ['effective_permissions', 'simulate'] as const) {
       const profileDir = join(dir, route);
-      const { child, base } = await startApi(database, 3911, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
+      const { child, base } = await startApi(database, PORT_BASE + 11, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
       let measured;
       let body;
       try {
@@ -113,11 +113,12 @@ export async function benchProfile(): Promise<void> {
       const bareDir = join(dir, `${route}-bare`);
       const bareFile = join(dir, `${route}.json`);
       writeFileSync(bareFile, body);
-      const bare = spawnServer('bench/bare-server.ts', { PORT: '3912', BARE_JSON_FILE: bareFile }, ['--cpu-prof', `--cpu-prof-dir=${bareDir}`]);
+      const barePort = PORT_BASE + 12;
+      const bare = spawnServer('bench/bare-server.ts', { PORT: String(barePort), BARE_JSON_FILE: bareFile }, ['--cpu-prof', `--cpu-prof-dir=${bareDir}`]);
       let bareMeasured;
       try {
-        await waitFor('http://127.0.0.1:3912/');
-        bareMeasured = await measure({ url: 'http://127.0.0.1:3912/' });
+        await waitFor(`http://127.0.0.1:${barePort}/`);
+        bareMeasured = await measure({ url: `http://127.0.0.1:${barePort}/` });
       } finally {
         await stop(bare);
       }

@@ -176,6 +176,10 @@ export async function benchScale(): Promise<void> {
     keep('findings_repeated_us', size, findings.repeated);
   }
   for (const [name, at] of Object.entries(measured)) reportGrowth(name, 'µs', at);
+  // The issue's own case: a connector with 5,000 entries.
+  const fiveThousand = await permissionsAt(5_000);
+  report('scale.effective_permissions_first_us.5k', fiveThousand.first.toFixed(1), 'µs');
+  report('scale.effective_permissions_repeated_us.5k', fiveThousand.repeated.toFixed(1), 'µs');
 }
 
 if (isMain(import.meta.url)) await benchScale();
