@@ -8,6 +8,8 @@ import { benchApi } from './api.ts';
 import { benchWebBundle } from './web-bundle.ts';
 import { benchAuditFlood } from './audit-flood.ts';
 import { benchImport } from './import.ts';
+import { benchProfile } from './profile.ts';
+import { benchScale } from './scale.ts';
 
 const only = process.argv[2];
 const suites: Record<string, () => unknown> = {
@@ -18,8 +20,12 @@ const suites: Record<string, () => unknown> = {
   web: benchWebBundle,
   'audit-flood': benchAuditFlood,
   import: benchImport,
+  scale: benchScale,
 };
+/** Run only when asked for (`npm run bench -- profile`): it repeats the API benchmark under the profiler. */
+const onRequest: Record<string, () => unknown> = { profile: benchProfile };
 
+if (only && onRequest[only]) await onRequest[only]();
 for (const [name, run] of Object.entries(suites)) {
   if (only && only !== name) continue;
   await run();

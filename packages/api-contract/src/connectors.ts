@@ -16,6 +16,7 @@ import {
   type SimulateRequest,
   type SimulateResult,
   smtpLineSchema,
+  UsageSchema,
 } from '@cc/connector-engine';
 
 /**
@@ -27,7 +28,29 @@ type Assert<T extends true> = T;
 
 export const ConnectorViewSchema = ReceiveConnectorSchema;
 
-export const ConnectorListQuerySchema = z.strictObject({ server: z.string().max(64).optional() });
+/** A whole number as query text: digits only (no sign, exponent or spaces), at most 7 of them. */
+const countText = z.string().regex(/^[0-9]{1,7}$/, 'a whole number');
+
+export const CONNECTOR_SORT_KEYS = ['name', 'usage', 'enabled', 'risk'] as const;
+export const MAX_CONNECTOR_PAGE = 1000;
+
+/**
+ * Without paging parameters the whole list comes back as before (every connector, stored order). With them the
+ * server filters, sorts and pages: `q` matches name, usage, bindings, ranges, authentication and permission
+ * groups (case-insensitive); `risk` sorts by the most severe finding. The total after filtering is in the
+ * X-Total-Count header either way.
+ */
+export const ConnectorListQuerySchema = z.strictObject({
+  server: z.string().max(64).optional(),
+  q: z.string().max(200).optional(),
+  usage: UsageSchema.optional(),
+  status: z.enum(['enabled', 'disabled']).optional(),
+  sort: z.enum(CONNECTOR_SORT_KEYS).optional(),
+  dir: z.enum(['asc', 'desc']).optional(),
+  offset: countText.optional(),
+  limit: countText.refine((text) => Number(text) >= 1 && Number(text) <= MAX_CONNECTOR_PAGE, `between 1 and ${MAX_CONNECTOR_PAGE}`).optional(),
+});
+export type ConnectorListQuery = z.infer<typeof ConnectorListQuerySchema>;
 export const ConnectorParamsSchema = z.strictObject({ id: z.string().max(64) });
 export const ConnectorEntryParamsSchema = z.strictObject({ id: z.string().max(64), entryId: z.string().max(64) });
 

@@ -1,4 +1,4 @@
-import type { FastifySerializerCompiler } from 'fastify';
+import type { FastifyReply, FastifySerializerCompiler } from 'fastify';
 
 /**
  * Plain JSON.stringify for large, hot answers (simulation, connector lists, effective permissions). Their
@@ -7,3 +7,11 @@ import type { FastifySerializerCompiler } from 'fastify';
  * nothing. The schema still documents the answer in OpenAPI.
  */
 export const plainJsonSerializer: FastifySerializerCompiler<unknown> = () => (data) => JSON.stringify(data);
+
+/**
+ * Sends an answer a service already rendered as JSON text (kept in a cache): Fastify sends strings as they are,
+ * so nothing is serialised per request. The text is still the route schema's type, produced by JSON.stringify.
+ */
+export function sendJsonText(reply: FastifyReply, text: string): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(text);
+}

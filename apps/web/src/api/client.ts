@@ -59,6 +59,8 @@ export interface ApiResponse<T> {
   data: T;
   etag: string | null;
   status: number;
+  /** X-Total-Count: how many items a paged list has in all (null when the answer does not say). */
+  total: number | null;
 }
 
 function errorFrom(status: number, payload: unknown, statusText: string): ApiError {
@@ -106,7 +108,8 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     if (response.status === 401 && !options.quiet401) onUnauthenticated?.();
     throw error;
   }
-  return { data: payload as T, etag: response.headers.get('etag'), status: response.status };
+  const total = response.headers.get('x-total-count');
+  return { data: payload as T, etag: response.headers.get('etag'), status: response.status, total: total === null ? null : Number(total) };
 }
 
 export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { AuditEvent, PrincipalView, SessionAnswer } from '@cc/api-contract';
 import type { Finding, PermissionEntry, Server } from '@cc/connector-engine';
 import { forgetUserDrafts } from '../lib/storage.ts';
@@ -143,6 +143,31 @@ export function useConnectors(server: string | null) {
     queryKey: keys.connectors(server),
     queryFn: ({ signal }) => getJson<ConnectorView[]>(`/api/connectors${query({ server })}`, signal),
     enabled: !!server,
+  });
+}
+
+/** The list page's query, answered by the server (filtered, sorted and paged there). */
+export interface ConnectorPageQuery {
+  q: string;
+  usage: string;
+  status: string;
+  sort: string;
+  dir: 'asc' | 'desc';
+  offset: number;
+  limit: number;
+}
+
+export function useConnectorPage(server: string | null, page: ConnectorPageQuery) {
+  const params = { server, q: page.q.trim(), usage: page.usage, status: page.status, sort: page.sort, dir: page.dir, offset: String(page.offset), limit: String(page.limit) };
+  return useQuery({
+    queryKey: [...keys.connectors(server), 'page', params] as const,
+    queryFn: async ({ signal }) => {
+      const { data, total } = await request<ConnectorView[]>(`/api/connectors${query(params)}`, { signal });
+      return { items: data, total: total ?? data.length };
+    },
+    enabled: !!server,
+    // While the next page or filter loads, the current rows stay (no flash of "Loading").
+    placeholderData: keepPreviousData,
   });
 }
 

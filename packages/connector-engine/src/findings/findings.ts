@@ -1,4 +1,4 @@
-import { formatAddressCount, parseBinding, parseIpAddress, parseIpRange, isAllIPv4, isAllIPv6, rangeSize, type IpRange } from '../addresses/index.ts';
+import { formatAddressCount, parseBinding, parseIpAddress, parseIpRange, isAllIPv4, isAllIPv6, type IpRange } from '../addresses/index.ts';
 import { sessionPermissions } from '../connector/effective.ts';
 import { hasAuth, type ConnectorState, type ServerContext } from '../connector/state.ts';
 import { ANONYMOUS_LOGON as ANONYMOUS, samePrincipal } from '../model/principals.ts';
@@ -6,6 +6,7 @@ import { allGroupAces } from '../permissions/group-tables.ts';
 import { readPermissionGroups } from '../permissions/readback.ts';
 import { connectorIdentity, permissionCommand, removeConnectorCommand } from '../shell/commands.ts';
 import { psList, psQuote } from '../shell/quote.ts';
+import { competitorsOf } from './competitors.ts';
 
 const RELAY_RIGHT = 'ms-Exch-SMTP-Accept-Any-Recipient';
 
@@ -182,28 +183,21 @@ function strandedEntries(c: ConnectorState, ctx: ServerContext): Finding[] {
 /**
  * Names of the connectors whose strictly smaller ranges, on the same binding (or an exact binding against this
  * wildcard-less one's wildcard twin), cover every range of this connector — so it can never be selected (§7.3).
+ * Only ranges that overlap this connector's are named: the others take nothing from it.
  */
 function shadowedBy(c: ConnectorState, ctx: ServerContext): string[] | null {
   if (!c.enabled || c.bindings.length === 0) return null;
   const mine = ranges(c);
   if (mine.length === 0) return null;
+  const competitors = competitorsOf(ctx.connectors);
   const winners = new Set<string>();
   for (const text of c.bindings) {
     const b = parseBinding(text);
     if (!b.ok) return null;
-    const competitors = ctx.connectors.filter((o) => {
-      if (o.id === c.id || !o.enabled) return false;
-      return o.bindings.some((ot) => {
-        const ob = parseBinding(ot);
-        if (!ob.ok || ob.value.port !== b.value.port || ob.value.family !== b.value.family) return false;
-        // Same binding, or a wildcard against our exact binding: a strictly smaller range there wins (§7.3).
-        return (ob.value.wildcard === b.value.wildcard && ob.value.address === b.value.address) || (ob.value.wildcard && !b.value.wildcard);
-      });
-    });
     for (const r of mine) {
-      const smaller = competitors.flatMap((o) => ranges(o).filter((or) => rangeSize(or) < rangeSize(r)).map((or) => ({ o, or })));
-      if (!covered(r, smaller.map((s) => s.or))) return null;
-      for (const s of smaller) winners.add(s.o.name);
+      const smaller = competitors.smallerOverlapping(b.value, r, c);
+      if (!covered(r, smaller.map((s) => s.range))) return null;
+      for (const s of smaller) winners.add(s.connector.name);
     }
   }
   return [...winners];

@@ -93,15 +93,15 @@ export function evaluateRights(acl: CompiledAcl, sids: readonly string[]): Right
   // Per right: the tier that decides it, and which tiers are reported as allowing / denying.
   const allowTiers: number[] = [];
   const denyTiers: number[] = [];
-  RECEIVE_RIGHTS.forEach((right, i) => {
-    const bit = RIGHT_BIT.get(right)!;
-    const has = (tier: number) => (tierMasks[tier]! & bit) !== 0;
-    if (has(EXPLICIT_DENY)) [allowTiers[i], denyTiers[i]] = [ALLOWS_OVERRIDDEN, 1 << EXPLICIT_DENY];
-    else if (has(EXPLICIT_ALLOW)) [allowTiers[i], denyTiers[i], decisions[i]!.granted] = [1 << EXPLICIT_ALLOW, 0, true];
-    else if (has(INHERITED_DENY)) [allowTiers[i], denyTiers[i]] = [1 << INHERITED_ALLOW, 1 << INHERITED_DENY];
-    else if (has(INHERITED_ALLOW)) [allowTiers[i], denyTiers[i], decisions[i]!.granted] = [1 << INHERITED_ALLOW, 0, true];
+  // A plain loop, no closure per right: under tsx (keepNames) every function created costs a defineProperty.
+  for (let i = 0; i < RECEIVE_RIGHTS.length; i++) {
+    const bit = RIGHT_BIT.get(RECEIVE_RIGHTS[i]!)!;
+    if (tierMasks[EXPLICIT_DENY]! & bit) [allowTiers[i], denyTiers[i]] = [ALLOWS_OVERRIDDEN, 1 << EXPLICIT_DENY];
+    else if (tierMasks[EXPLICIT_ALLOW]! & bit) [allowTiers[i], denyTiers[i], decisions[i]!.granted] = [1 << EXPLICIT_ALLOW, 0, true];
+    else if (tierMasks[INHERITED_DENY]! & bit) [allowTiers[i], denyTiers[i]] = [1 << INHERITED_ALLOW, 1 << INHERITED_DENY];
+    else if (tierMasks[INHERITED_ALLOW]! & bit) [allowTiers[i], denyTiers[i], decisions[i]!.granted] = [1 << INHERITED_ALLOW, 0, true];
     else [allowTiers[i], denyTiers[i]] = [0, 0];
-  });
+  }
   for (const c of matched) {
     const tierBit = 1 << c.tier;
     for (let i = 0; i < RECEIVE_RIGHTS.length; i++) {

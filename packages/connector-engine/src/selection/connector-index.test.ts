@@ -80,6 +80,17 @@ function probesFor(connectors: SelectableConnector[]): fc.Arbitrary<string> {
   return edges.length > 0 ? fc.oneof(fc.constantFrom(...edges), random) : random;
 }
 
+/** The index answers every probe as the plain reference implementation does. */
+function agreesWithLinear(connectors: SelectableConnector[], probes: [[string, number], string][]): void {
+  const index = ConnectorIndex.build(connectors);
+  for (const [[localText, port], remoteText] of probes) {
+    const local = ip(localText);
+    const remote = ip(remoteText);
+    const expected = selectLinear(connectors, local, port, remote).connector?.id ?? null;
+    expect(index.lookup(local, port, remote)?.id ?? null, `${remoteText} → ${localText}:${port}`).toBe(expected);
+  }
+}
+
 describe('ConnectorIndex', () => {
   it('agrees with selectLinear on random configurations (fast-check)', () => {
     fc.assert(
@@ -87,15 +98,7 @@ describe('ConnectorIndex', () => {
         configuration.chain((connectors) =>
           fc.tuple(fc.constant(connectors), fc.array(fc.tuple(fc.constantFrom(...LOCAL_ENDPOINTS), probesFor(connectors)), { minLength: 1, maxLength: 40 })),
         ),
-        ([connectors, probes]) => {
-          const index = ConnectorIndex.build(connectors);
-          for (const [[localText, port], remoteText] of probes) {
-            const local = ip(localText);
-            const remote = ip(remoteText);
-            const expected = selectLinear(connectors, local, port, remote).connector?.id ?? null;
-            expect(index.lookup(local, port, remote)?.id ?? null, `${remoteText} → ${localText}:${port}`).toBe(expected);
-          }
-        },
+        ([connectors, probes]) => agreesWithLinear(connectors, probes),
       ),
       { numRuns: 1500 },
     );
@@ -133,6 +136,45 @@ describe('ConnectorIndex', () => {
     expect(index.isListening(ip('10.0.0.11'), 587)).toBe(false);
     expect(index.isListening(ip('2001:db8::99'), 25)).toBe(true);
     expect(index.isListening(ip('2001:db8::99'), 587)).toBe(false);
+  });
+
+  it('agrees with selectLinear on large configurations, where tables search by radix bucket first (fast-check)', () => {
+    // Over a thousand segments per table switch SegmentTable to its radix buckets, which small configurations never
+    // reach. Ranges spread over 10.0.0.0/12 and 2001:db8::/32 (with an IPv4 /0, ::/0 and some IPv6 outside the
+    // shared prefix), so buckets are both full and empty and probes fall inside and outside the prefix.
+    const largeConfiguration = fc.integer({ min: 1, max: 2 ** 31 - 1 }).map((seed): SelectableConnector[] => {
+      let state = seed;
+      const next = (n: number) => {
+        state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+        return Math.floor((state / 2 ** 32) * n);
+      };
+      const v4Range = () => {
+        const base = 0x0a00_0000 + next(1 << 20);
+        const prefix = 14 + next(19);
+        const mask = prefix === 0 ? 0 : (0xffff_ffff << (32 - prefix)) >>> 0;
+        return `${v4(BigInt((base & mask) >>> 0))}/${prefix}`;
+      };
+      const v6Range = () => {
+        const value = V6_BASE | (BigInt(next(1 << 16)) << 80n) | (BigInt(next(1 << 16)) << 64n) | BigInt(next(2 ** 30));
+        const prefix = 40 + next(89);
+        const mask = ((1n << 128n) - 1n) ^ ((1n << BigInt(128 - prefix)) - 1n);
+        return next(20) === 0 ? `${v6((0x2002n << 112n) | BigInt(next(1000)))}/120` : `${v6(value & mask)}/${prefix}`;
+      };
+      return Array.from({ length: 900 }, (_, i) => ({
+        id: `c${i}`,
+        name: `C${i}`,
+        enabled: next(30) > 0,
+        bindings: i % 4 === 0 ? ['10.0.0.10:25', '[2001:db8::10]:25'] : ['0.0.0.0:25', '[::]:25'],
+        remoteIPRanges: i === 0 ? ['0.0.0.0/0', '::/0'] : [v4Range(), v4Range(), v4Range(), v6Range(), v6Range()],
+      }));
+    });
+    fc.assert(
+      fc.property(
+        largeConfiguration.chain((connectors) => fc.tuple(fc.constant(connectors), fc.array(fc.tuple(fc.constantFrom(...LOCAL_ENDPOINTS), probesFor(connectors)), { minLength: 50, maxLength: 50 }))),
+        ([connectors, probes]) => agreesWithLinear(connectors, probes),
+      ),
+      { numRuns: 8 },
+    );
   });
 
   it('compiles 50,000 ranges without blowing up, including IPv6 /64s that share their low 64 bits', () => {

@@ -1,5 +1,5 @@
-import { canonicalIpAddress } from '../addresses/ip-address.ts';
-import type { Binding, Family, IpAddress } from '../addresses/types.ts';
+import type { Binding, IpAddress } from '../addresses/types.ts';
+import { emptyAddressWords, readAddressWords, readLocalKey, type LocalKey } from './address-words.ts';
 import { byFamily, keyIndexRanges, type PerFamily } from './keyed-ranges.ts';
 import { prepareConnectors, type PreparedConnector } from './prepared-connector.ts';
 import { NO_WINNER, SegmentTable } from './segment-table.ts';
@@ -11,22 +11,31 @@ type BindingTables = PerFamily<SegmentTable | null>;
 /** Positions of the ranges registered under one binding, per client address family, before compilation. */
 type BindingGroup = PerFamily<number[]>;
 
-/** An exact binding's compiled tables, found through a numeric hash of (address, port). */
+/**
+ * An exact binding (address, its low 32 bits, port). Its lookups use its tables merged with the wildcard tables of
+ * its port (SegmentTable.merge), so one binary search answers; merged on the binding's first lookup, since a
+ * rebuilt index is mostly never asked about most bindings.
+ */
 interface ExactBinding {
   address: bigint;
+  low: number;
   port: number;
-  tables: BindingTables;
+  own: BindingTables;
+  wildcard: BindingTables | undefined;
+  merged: BindingTables | null;
 }
 
 /**
- * (low 32 bits of the address)·2^16 + port: exact for IPv4 and cheap to compute for IPv6, where
- * the bucket is checked against the full address. Numbers, not bigints, as Map keys: V8 hashes a
- * BigInt by its low 64 bits only (see key-space.ts), and hex text would cost an allocation per lookup.
+ * The low 32 bits of the address mixed with the port into a signed 32-bit integer, which V8 keeps as a small
+ * integer (a wider number key is a heap number, hashed and boxed on every lookup). Not unique, so a bucket's
+ * entries are compared word by word.
  */
-function exactHash(family: Family, address: bigint, port: number): number {
-  const low = family === 4 ? Number(address) : Number(BigInt.asUintN(32, address));
-  return low * 65536 + port;
-}
+const exactHash = (lowWord: number, port: number): number => (lowWord ^ Math.imul(port, 0x9e3779b1)) | 0;
+
+
+// Scratch for lookups (one call at a time: JavaScript is single-threaded and lookup does not re-enter).
+const LOCAL: LocalKey = { family: 4, low: 0 };
+const REMOTE = emptyAddressWords();
 
 function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
   let value = map.get(key);
@@ -40,7 +49,7 @@ function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
 /**
  * Domain reference §7.3 compiled for fast lookups: per exact binding (address, port) and per
  * wildcard port, per client family, a SegmentTable giving the best connector for any remote
- * address. A lookup is two map reads and at most two binary searches.
+ * address. A lookup is at most two map reads and one binary search, without allocation for IPv4.
  */
 export class ConnectorIndex {
   private constructor(
@@ -80,73 +89,50 @@ export class ConnectorIndex {
     });
     const compilePorts = (byPort: Map<number, BindingGroup>) =>
       new Map([...byPort].map(([port, group]) => [port, compileGroup(group)] as const));
+    const wildcard = { v4: compilePorts(wildcardGroups.v4), v6: compilePorts(wildcardGroups.v6) };
     const compileExact = (groups: Map<string, { binding: Binding; group: BindingGroup }>) => {
       const byHash = new Map<number, ExactBinding[]>();
       for (const { binding, group } of groups.values()) {
-        const bucket = getOrCreate(byHash, exactHash(binding.family, binding.address, binding.port), () => []);
-        bucket.push({ address: binding.address, port: binding.port, tables: compileGroup(group) });
+        const low = readLocalKey({ family: binding.family, value: binding.address }, { family: 4, low: 0 }).low;
+        const entry = { address: binding.address, low, port: binding.port, own: compileGroup(group), wildcard: byFamily(binding.family, wildcard).get(binding.port), merged: null };
+        getOrCreate(byHash, exactHash(low, binding.port), () => []).push(entry);
       }
       return byHash;
     };
 
-    return new ConnectorIndex(
-      prepared,
-      [...connectors],
-      { v4: compileExact(exactGroups.v4), v6: compileExact(exactGroups.v6) },
-      { v4: compilePorts(wildcardGroups.v4), v6: compilePorts(wildcardGroups.v6) },
-    );
+    return new ConnectorIndex(prepared, [...connectors], { v4: compileExact(exactGroups.v4), v6: compileExact(exactGroups.v6) }, wildcard);
   }
 
   /** True when some participating connector binds (localIp, port) exactly or through its family's wildcard. */
   isListening(localIp: IpAddress, port: number): boolean {
-    const local = canonicalIpAddress(localIp);
-    return this.exactTables(local, port) !== undefined || byFamily(local.family, this.wildcard).has(port);
+    const local = readLocalKey(localIp, LOCAL);
+    return this.exactTables(local, localIp.value, port) !== undefined || byFamily(local.family, this.wildcard).has(port);
   }
 
   lookup(localIp: IpAddress, port: number, remoteIp: IpAddress): SelectableConnector | null {
-    const local = canonicalIpAddress(localIp);
-    const remote = canonicalIpAddress(remoteIp);
-    const exactTables = this.exactTables(local, port);
-    const wildcardTables = byFamily(local.family, this.wildcard).get(port);
-    const ipv4 = remote.family === 4;
-    const exactTable = (ipv4 ? exactTables?.v4 : exactTables?.v6) ?? null;
-    const wildcardTable = (ipv4 ? wildcardTables?.v4 : wildcardTables?.v6) ?? null;
-    if (exactTable === null && wildcardTable === null) return null;
-
-    let e = -1;
-    let w = -1;
-    if (ipv4) {
-      const value = Number(remote.value);
-      if (exactTable !== null) e = exactTable.findV4(value);
-      if (wildcardTable !== null) w = wildcardTable.findV4(value);
-    } else {
-      const v = remote.value;
-      const w0 = Number(v >> 96n);
-      const w1 = Number(BigInt.asUintN(32, v >> 64n));
-      const w2 = Number(BigInt.asUintN(32, v >> 32n));
-      const w3 = Number(BigInt.asUintN(32, v));
-      if (exactTable !== null) e = exactTable.findV6(w0, w1, w2, w3);
-      if (wildcardTable !== null) w = wildcardTable.findV6(w0, w1, w2, w3);
-    }
-    const winner = ConnectorIndex.choose(exactTable, e, wildcardTable, w);
+    const local = readLocalKey(localIp, LOCAL);
+    // An exact binding's tables already include its port's wildcard connectors.
+    const tables = this.exactTables(local, localIp.value, port) ?? byFamily(local.family, this.wildcard).get(port);
+    if (tables === undefined) return null;
+    const remote = readAddressWords(remoteIp, REMOTE);
+    const table = remote.family === 4 ? tables.v4 : tables.v6;
+    if (table === null) return null;
+    const at = remote.family === 4 ? table.findV4(remote.w3) : table.findV6(remote.w0, remote.w1, remote.w2, remote.w3);
+    const winner = at < 0 ? NO_WINNER : (table.winners[at] as number);
     return winner === NO_WINNER ? null : (this.connectors[winner] ?? null);
   }
 
-  private exactTables(local: IpAddress, port: number): BindingTables | undefined {
-    const bucket = byFamily(local.family, this.exact).get(exactHash(local.family, local.value, port));
+  /** `value`: the local address as given (for IPv4, mapped or not, only the low word is compared). */
+  private exactTables(local: LocalKey, value: bigint, port: number): BindingTables | undefined {
+    const bucket = byFamily(local.family, this.exact).get(exactHash(local.low, port));
     if (bucket === undefined) return undefined;
-    for (const exact of bucket) if (exact.address === local.value && exact.port === port) return exact.tables;
+    for (const exact of bucket) {
+      if (exact.port === port && exact.low === local.low && (local.family === 4 || exact.address === value))
+        return (exact.merged ??= {
+          v4: SegmentTable.merge(exact.own.v4, exact.wildcard?.v4 ?? null),
+          v6: SegmentTable.merge(exact.own.v6, exact.wildcard?.v6 ?? null),
+        });
+    }
     return undefined;
-  }
-
-  /** e none → w; w none → e; a strictly smaller wildcard range beats the exact binding; else e. */
-  private static choose(exactTable: SegmentTable | null, e: number, wildcardTable: SegmentTable | null, w: number): number {
-    const eWinner = exactTable !== null && e >= 0 ? (exactTable.winners[e] as number) : NO_WINNER;
-    const wWinner = wildcardTable !== null && w >= 0 ? (wildcardTable.winners[w] as number) : NO_WINNER;
-    if (eWinner === NO_WINNER) return wWinner;
-    if (wWinner === NO_WINNER) return eWinner;
-    const eRank = exactTable?.sizeRanks[e] as number;
-    const wRank = wildcardTable?.sizeRanks[w] as number;
-    return wRank < eRank ? wWinner : eWinner;
   }
 }

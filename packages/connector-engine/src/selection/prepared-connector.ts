@@ -34,6 +34,25 @@ function sameBinding(a: Binding, b: Binding): boolean {
 }
 
 /**
+ * Parsed remote ranges by text, shared by every build in the process: each configuration change rebuilds the
+ * whole server's index, and all but the changed connector's texts are the same as last time. Parsing is pure
+ * and the ranges are never modified, so a remembered one is as good as a fresh one. Bounded: cleared when full.
+ */
+const parsedRanges = new Map<string, IpRange | null>();
+const PARSED_RANGES_LIMIT = 1 << 18;
+
+function parseRemembered(text: string): IpRange | null {
+  let range = parsedRanges.get(text);
+  if (range === undefined) {
+    const parsed = parseIpRange(text);
+    range = parsed.ok ? parsed.value : null;
+    if (parsedRanges.size >= PARSED_RANGES_LIMIT) parsedRanges.clear();
+    parsedRanges.set(text, range);
+  }
+  return range;
+}
+
+/**
  * Stored connectors were validated on save, so unparsable entries cannot normally occur; if one
  * does, it is skipped rather than thrown, so one bad row cannot take the listener down.
  */
@@ -48,8 +67,8 @@ function prepareConnector(
   }
   const ranges: IpRange[] = [];
   for (const text of connector.remoteIPRanges) {
-    const parsed = parseIpRange(text);
-    if (parsed.ok) ranges.push(parsed.value);
+    const range = parseRemembered(text);
+    if (range !== null) ranges.push(range);
   }
   return { connector, participates: participatesInSelection(connector), bindings, ranges };
 }

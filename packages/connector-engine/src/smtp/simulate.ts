@@ -1,5 +1,7 @@
 import type { ServerContext } from '../connector/state.ts';
 import { selectConnector, type ConnectorIndex } from '../selection/index.ts';
+import type { Parsed } from '../addresses/types.ts';
+import type { SelectionResult } from '../selection/types.ts';
 import { offeredAuth } from './ehlo.ts';
 import { fixesFor, noConnectorFixes } from './fixes.ts';
 import { greeting } from './replies.ts';
@@ -17,6 +19,11 @@ export interface SimulateOptions {
   now?: Date;
   /** A compiled selection index for this server's connectors, reused across calls. */
   index?: ConnectorIndex;
+  /**
+   * The connector selection for this request's local endpoint and remote IP, when the caller keeps it (it
+   * depends on nothing else: the same connectors give the same answer). Computed here when absent.
+   */
+  selection?: Parsed<SelectionResult>;
 }
 
 /** The client lines of the default dialogue for a case (§6.3). */
@@ -50,6 +57,11 @@ const refusedResult = (
   fixes,
 });
 
+/** Which connector answers the request's connection, with every connector's verdict (§7.3). */
+export function selectionFor(ctx: ServerContext, request: Pick<SimulateRequest, 'localEndpoint' | 'remoteIp'>, index?: ConnectorIndex): Parsed<SelectionResult> {
+  return selectConnector(ctx.connectors, { localEndpoint: request.localEndpoint, remoteIp: request.remoteIp }, index);
+}
+
 /**
  * Runs the help desk's case against a server's stored configuration: which connector answers (§7.3), then the
  * SMTP dialogue with Exchange's replies, what decided it, and the fixes.
@@ -57,7 +69,7 @@ const refusedResult = (
 export function simulate(ctx: ServerContext, request: SimulateRequest, options: SimulateOptions = {}): SimulateResult {
   const version = options.version ?? '2007';
   const now = options.now ?? new Date();
-  const selection = selectConnector(ctx.connectors, { localEndpoint: request.localEndpoint, remoteIp: request.remoteIp }, options.index);
+  const selection = options.selection ?? selectionFor(ctx, request, options.index);
   if (!selection.ok)
     return refusedResult({ candidates: [], candidateSummary: [], listening: false, matchedRange: null }, `Cannot simulate: ${selection.error}`, selection.error, []);
   const { connector: selected, candidates, candidateSummary, listening, matchedRange } = selection.value;

@@ -60,18 +60,23 @@ function selectConnectors(db: Db) {
     .select('servers.name as server_name');
 }
 
+/**
+ * Bound parameters per statement stay well under SQLite's 32,766 (and PostgreSQL's 65,535): a connector may have
+ * thousands of entries and a server thousands of connectors, so long lists go in chunks.
+ */
+const PARAMETERS_PER_STATEMENT = 10_000;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
 async function withEntries(db: Db, rows: ConnectorRow[]): Promise<ConnectorState[]> {
   if (rows.length === 0) return [];
-  const entryRows = await db
-    .selectFrom('permission_entries')
-    .selectAll()
-    .where(
-      'connector_id',
-      'in',
-      rows.map((r) => r.id),
-    )
-    .orderBy('position')
-    .execute();
+  const entryRows = [];
+  for (const ids of chunks(rows.map((r) => r.id), PARAMETERS_PER_STATEMENT))
+    entryRows.push(...(await db.selectFrom('permission_entries').selectAll().where('connector_id', 'in', ids).orderBy('position').execute()));
   const byConnector = new Map<string, PermissionEntry[]>();
   for (const row of entryRows) {
     const entries = byConnector.get(row.connector_id!) ?? [];
@@ -145,23 +150,19 @@ export async function replaceEntries(
   let del = db.deleteFrom('permission_entries').where('server_id', '=', serverId);
   del = connectorId === null ? del.where('connector_id', 'is', null) : del.where('connector_id', '=', connectorId);
   await del.execute();
-  if (entries.length === 0) return;
-  await db
-    .insertInto('permission_entries')
-    .values(
-      entries.map((e, position) => ({
-        id: e.id,
-        server_id: serverId,
-        connector_id: connectorId,
-        position,
-        principal: e.user,
-        extended_rights: JSON.stringify(e.extendedRights),
-        deny: e.deny ? 1 : 0,
-        source: e.source,
-        created_at: at,
-      })),
-    )
-    .execute();
+  const rows = entries.map((e, position) => ({
+    id: e.id,
+    server_id: serverId,
+    connector_id: connectorId,
+    position,
+    principal: e.user,
+    extended_rights: JSON.stringify(e.extendedRights),
+    deny: e.deny ? 1 : 0,
+    source: e.source,
+    created_at: at,
+  }));
+  // Nine parameters per row.
+  for (const chunk of chunks(rows, Math.floor(PARAMETERS_PER_STATEMENT / 9))) await db.insertInto('permission_entries').values(chunk).execute();
 }
 
 export async function insertConnector(db: Db, serverId: string, state: ConnectorState, at: string): Promise<void> {

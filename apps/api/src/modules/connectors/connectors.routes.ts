@@ -26,9 +26,22 @@ export function connectorsRoutes(deps: { connectors: ConnectorsService; clock: C
   return async (app) => {
     app.get('/api/connectors', {
       config: { action: 'connectors:read' },
-      schema: { tags, summary: 'Receive connectors, optionally of one server', querystring: ConnectorListQuerySchema, response: { 200: z.array(ConnectorViewSchema), 404: ErrorBodySchema } },
+      schema: {
+        tags,
+        summary: 'Receive connectors, optionally of one server; filtered, sorted and paged on the server when asked (total in X-Total-Count)',
+        querystring: ConnectorListQuerySchema,
+        response: { 200: z.array(ConnectorViewSchema), 404: ErrorBodySchema },
+      },
       serializerCompiler: plainJsonSerializer,
-      handler: (request) => connectors.list(request.query.server),
+      handler: async (request, reply) => {
+        const { server, offset, limit, ...rest } = request.query;
+        const { items, total } = await connectors.page(
+          server,
+          { ...rest, ...(offset !== undefined ? { offset: Number(offset) } : {}), ...(limit !== undefined ? { limit: Number(limit) } : {}) },
+          request.auth?.generation,
+        );
+        return reply.header('X-Total-Count', String(total)).send(items);
+      },
     });
 
     app.post('/api/connectors', {
@@ -61,7 +74,7 @@ export function connectorsRoutes(deps: { connectors: ConnectorsService; clock: C
       config: { action: 'connectors:read' },
       schema: { tags, summary: 'One connector; its ETag is needed to change or delete it', params: ConnectorParamsSchema, response: { 200: ConnectorViewSchema, 404: ErrorBodySchema } },
       handler: async (request, reply) => {
-        const { connector, version } = await connectors.get(request.params.id);
+        const { connector, version } = await connectors.get(request.params.id, request.auth?.generation);
         return reply.header('ETag', etagOf(version)).send(connector);
       },
     });
@@ -100,13 +113,13 @@ export function connectorsRoutes(deps: { connectors: ConnectorsService; clock: C
     app.get('/api/connectors/:id/shell', {
       config: { action: 'connectors:read' },
       schema: { tags, summary: 'Exchange Management Shell commands that recreate the connector and its entries (text/plain)', params: ConnectorParamsSchema },
-      handler: async (request, reply) => reply.type('text/plain; charset=utf-8').send(await connectors.shell(request.params.id)),
+      handler: async (request, reply) => reply.type('text/plain; charset=utf-8').send(await connectors.shell(request.params.id, request.auth?.generation)),
     });
 
     app.get('/api/findings', {
       config: { action: 'findings:read' },
       schema: { tags: ['troubleshooting'], summary: 'Risk findings for the whole organisation, most severe first', response: { 200: z.array(FindingSchema) } },
-      handler: () => connectors.findings(),
+      handler: (request) => connectors.findings(request.auth?.generation),
     });
   };
 }

@@ -29,8 +29,10 @@ import { AppError, notFound } from '../../plugins/errors.ts';
 import { checkIfMatch, staleError } from '../../plugins/preconditions.ts';
 import { bumpConfiguration } from '../../db/generation.ts';
 import { findServerRow } from '../servers/servers.repo.ts';
-import { loadContextById, type CachedContext, type ContextCache, type LoadedContext } from './context.ts';
+import { loadContextById, type ContextCache, type LoadedContext, type SeenGeneration } from './context.ts';
 import * as repo from './connectors.repo.ts';
+import { createAnswerCache } from './answer-cache.ts';
+import { createListing, type ListPageQuery, type Listing } from './listing.ts';
 import { problemsError } from './problems.ts';
 
 export interface VersionedConnector {
@@ -72,18 +74,22 @@ export interface AuditedEntry {
 }
 
 export interface ConnectorsService {
-  list(serverName?: string): Promise<ReceiveConnector[]>;
-  get(id: string): Promise<VersionedConnector>;
+  /**
+   * The connector list, filtered, sorted and paged on the server when asked (listing.ts), with the total.
+   * `seen` (here and below): the generation the request's session query read (context.ts).
+   */
+  page(serverName: string | undefined, query: ListPageQuery, seen?: SeenGeneration): Promise<{ items: ReceiveConnector[]; total: number }>;
+  get(id: string, seen?: SeenGeneration): Promise<VersionedConnector>;
   create(actor: Actor, draft: Omit<ConnectorDraft, 'id'>): Promise<VersionedConnector>;
   update(actor: Actor, id: string, ifMatch: string | undefined, patch: ConnectorPatchBody): Promise<VersionedConnector>;
   remove(actor: Actor, id: string, ifMatch: string | undefined): Promise<void>;
   validate(draft: ConnectorDraft): Promise<ValidateAnswer>;
-  shell(id: string): Promise<string>;
-  findings(): Promise<Finding[]>;
+  shell(id: string, seen?: SeenGeneration): Promise<string>;
+  findings(seen?: SeenGeneration): Promise<Finding[]>;
   /** The one write path for a connector and its entries: lock, version check, rules, write, audit. */
   mutate(actor: Actor, id: string, ifMatch: { header: string | undefined; required: boolean }, mutation: ConnectorMutation): Promise<VersionedConnector>;
   /** Read-only scope for queries (effective permissions, entries), from the cached contexts. */
-  scope(id: string): Promise<ReadScope>;
+  scope(id: string, seen?: SeenGeneration): Promise<ReadScope>;
 }
 
 const canonical = (field: 'bindings' | 'remoteIPRanges' | 'authMechanism' | 'permissionGroups') => (value: string): string => {
@@ -152,6 +158,9 @@ const view = (state: ConnectorState, ctx: ServerContext): VersionedConnector => 
 
 export function createConnectorsService(deps: { db: Kysely<Database>; contexts: ContextCache }): ConnectorsService {
   const { db, contexts } = deps;
+  // One listing and one findings list per generation (per server, and for all servers together).
+  const listings = createAnswerCache<Listing>(1);
+  const organisationFindings = createAnswerCache<Finding[]>(1);
 
   const scopeOf = (loaded: LoadedContext, id: string): ChangeScope => {
     const existing = loaded.ctx.connectors.find((c) => c.id === id);
@@ -168,8 +177,8 @@ export function createConnectorsService(deps: { db: Kysely<Database>; contexts: 
   }
 
   /** For a read: the cached context of the connector's server, with no per-request scan of its connectors. */
-  async function readScope(id: string): Promise<ReadScope> {
-    const cached = await contexts.byConnector(id);
+  async function readScope(id: string, seen?: SeenGeneration): Promise<ReadScope> {
+    const cached = await contexts.byConnector(id, seen);
     const existing = cached?.connector(id);
     if (!cached || !existing) throw notFound('The connector');
     return { serverId: cached.serverId, ctx: cached.ctx, existing };
@@ -216,14 +225,18 @@ export function createConnectorsService(deps: { db: Kysely<Database>; contexts: 
   }
 
   return {
-    async list(serverName) {
-      const loaded = serverName ? [await contexts.byName(serverName)] : await contexts.all();
-      if (loaded[0] === undefined && serverName) throw notFound(`The server ${serverName}`);
-      return (loaded as CachedContext[]).flatMap((c) => c.views());
+    async page(serverName, query, seen) {
+      if (serverName !== undefined) {
+        const cached = await contexts.byName(serverName, seen);
+        if (!cached) throw notFound(`The server ${serverName}`);
+        return listings.get(cached.ctx, '', () => createListing(cached.views(), () => serverFindings(cached.ctx))).page(query);
+      }
+      const all = await contexts.all(seen);
+      return listings.get(all, '', () => createListing(all.flatMap((c) => c.views()), () => all.flatMap(({ ctx }) => serverFindings(ctx)))).page(query);
     },
 
-    async get(id) {
-      const cached = await contexts.byConnector(id);
+    async get(id, seen) {
+      const cached = await contexts.byConnector(id, seen);
       const connector = cached?.view(id);
       if (!connector) throw notFound('The connector');
       return { connector, version: connector.version };
@@ -320,14 +333,17 @@ export function createConnectorsService(deps: { db: Kysely<Database>; contexts: 
       };
     },
 
-    async shell(id) {
-      const { existing, ctx } = await readScope(id);
+    async shell(id, seen) {
+      const { existing, ctx } = await readScope(id, seen);
       return `${newConnectorCommands(existing, ctx).join('\n')}\n`;
     },
 
-    async findings() {
-      return (await contexts.all())
-        .flatMap(({ ctx }) => serverFindings(ctx)).sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+    async findings(seen) {
+      const all = await contexts.all(seen);
+      // Kept per generation with its contexts: the findings page and the list's risk column ask often.
+      return organisationFindings.get(all, '', () =>
+        all.flatMap(({ ctx }) => serverFindings(ctx)).sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]),
+      );
     },
 
     mutate,

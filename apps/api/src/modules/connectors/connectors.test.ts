@@ -353,3 +353,53 @@ describe('permission entries and effective permissions', () => {
     expect((await helpdesk.request({ method: 'GET', url: `/api/connectors/${connector.id}/effective-permissions?identity=user:CONTOSO%5Cnobody` })).statusCode).toBe(422);
   });
 });
+
+describe('the connector list, paged on the server', () => {
+  const names = (res: { json(): unknown }) => (res.json() as Connector[]).map((c) => c.name);
+
+  it('answers every connector in stored order without paging parameters, as before, with the total', async () => {
+    const res = await helpdesk.request({ method: 'GET', url: '/api/connectors?server=HUB01' });
+    expect(names(res)).toEqual(['Client HUB01', 'Default HUB01', 'Internet HUB01']);
+    expect(res.headers['x-total-count']).toBe('3');
+  });
+
+  it('filters, sorts and pages, counting what the filter kept', async () => {
+    const all = await helpdesk.request({ method: 'GET', url: '/api/connectors?sort=name&dir=desc' });
+    const everything = names(all);
+    expect(everything).toEqual([...everything].sort((a, b) => b.localeCompare(a)));
+    const page = await helpdesk.request({ method: 'GET', url: '/api/connectors?sort=name&dir=desc&offset=1&limit=2' });
+    expect(names(page)).toEqual(everything.slice(1, 3));
+    expect(page.headers['x-total-count']).toBe(String(everything.length));
+
+    const filtered = await helpdesk.request({ method: 'GET', url: '/api/connectors?server=HUB01&q=ANONYMOUS' });
+    expect(names(filtered)).toEqual(['Internet HUB01']);
+    expect(filtered.headers['x-total-count']).toBe('1');
+    const byUsage = await helpdesk.request({ method: 'GET', url: '/api/connectors?server=HUB01&usage=Internet&limit=10' });
+    expect(names(byUsage)).toEqual(['Internet HUB01']);
+    const disabled = (await helpdesk.request({ method: 'GET', url: '/api/connectors?status=disabled' })).json() as Connector[];
+    const enabled = (await helpdesk.request({ method: 'GET', url: '/api/connectors?status=enabled' })).json() as Connector[];
+    expect(disabled.every((c) => !c.enabled) && enabled.every((c) => c.enabled)).toBe(true);
+    expect(disabled.length + enabled.length).toBe(everything.length);
+    const risky = await helpdesk.request({ method: 'GET', url: '/api/connectors?server=HUB01&sort=risk&limit=1' });
+    expect(risky.json()).toHaveLength(1);
+    expect(risky.headers['x-total-count']).toBe('3');
+  });
+
+  it('refuses paging parameters that are not plain whole numbers in range, and unknown parameters', async () => {
+    for (const query of ['limit=0', 'limit=1001', 'offset=-1', 'offset=1e3', 'offset=%201', 'sort=size', 'dir=up', 'usage=Other', 'page=2']) {
+      const res = await helpdesk.request({ method: 'GET', url: `/api/connectors?${query}` });
+      expect(res.statusCode, query).toBe(400);
+    }
+  });
+
+  it('sees a change at once: the listing belongs to the configuration generation', async () => {
+    const { connector, etag } = await connectorNamed('Client HUB01');
+    const before = await helpdesk.request({ method: 'GET', url: '/api/connectors?server=HUB01&q=renamed' });
+    expect(before.json()).toEqual([]);
+    const res = await admin.request({ method: 'PATCH', url: `/api/connectors/${connector.id}`, payload: { name: 'Client HUB01 renamed' }, headers: { 'if-match': etag } });
+    expect(res.statusCode).toBe(200);
+    const after = await helpdesk.request({ method: 'GET', url: '/api/connectors?server=HUB01&q=renamed' });
+    expect(names(after)).toEqual(['Client HUB01 renamed']);
+    await admin.request({ method: 'PATCH', url: `/api/connectors/${connector.id}`, payload: { name: 'Client HUB01' }, headers: { 'if-match': String(res.headers.etag) } });
+  });
+});

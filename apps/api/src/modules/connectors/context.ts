@@ -66,10 +66,17 @@ export interface CachedContext extends LoadedContext {
  * derived data, never the only copy of anything.
  */
 export interface ContextCache {
-  byName(name: string): Promise<CachedContext | undefined>;
-  byConnector(connectorId: string): Promise<CachedContext | undefined>;
-  all(): Promise<CachedContext[]>;
+  byName(name: string, seen?: SeenGeneration): Promise<CachedContext | undefined>;
+  byConnector(connectorId: string, seen?: SeenGeneration): Promise<CachedContext | undefined>;
+  all(seen?: SeenGeneration): Promise<CachedContext[]>;
 }
+
+/**
+ * A configuration generation the caller read from the database after its request arrived (the session query
+ * reads it: session.repo.ts). Given one, the cache answers from that generation or a newer one without reading
+ * the generation again; without one, it reads it.
+ */
+export type SeenGeneration = number | undefined;
 
 /** What is cached for one configuration generation; replaced whole when the generation moves. */
 interface Generation {
@@ -107,8 +114,15 @@ function remember<T>(load: () => Promise<T>, keep: (p: Promise<T>) => void, forg
 export function createContextCache(db: Kysely<Database>): ContextCache {
   let current = emptyGeneration(-1);
 
-  /** The cache for the generation the database is at now (one indexed single-row read). */
-  async function sync(): Promise<Generation> {
+  /**
+   * The cache for the generation the database is at now: the one the caller saw during its request (or a newer
+   * one another request saw since; generations only grow), else one indexed single-row read.
+   */
+  async function sync(seen: SeenGeneration): Promise<Generation> {
+    if (seen !== undefined) {
+      if (seen > current.number) current = emptyGeneration(seen);
+      return current;
+    }
     const number = await readGeneration(db);
     if (number !== current.number) current = emptyGeneration(number);
     return current;
@@ -129,12 +143,12 @@ export function createContextCache(db: Kysely<Database>): ContextCache {
   }
 
   return {
-    async byName(name) {
-      return byNameIn(await sync(), name);
+    async byName(name, seen) {
+      return byNameIn(await sync(seen), name);
     },
 
-    async byConnector(connectorId) {
-      const generation = await sync();
+    async byConnector(connectorId, seen) {
+      const generation = await sync(seen);
       const owners = await (generation.owners ??
         remember(
           () => listConnectorOwners(db),
@@ -145,8 +159,8 @@ export function createContextCache(db: Kysely<Database>): ContextCache {
       return server === undefined ? undefined : byNameIn(generation, server);
     },
 
-    async all() {
-      const generation = await sync();
+    async all(seen) {
+      const generation = await sync(seen);
       if (generation.everything) return generation.everything;
       return remember(
         async () => {

@@ -38,6 +38,38 @@ describe.skipIf(!onPostgres)('two API instances on one PostgreSQL', () => {
     expect((await second.inject({ method: 'GET', url: '/api/servers', headers: { cookie: other.cookie } })).statusCode).toBe(401);
   });
 
+  it('ends sessions on the other instance at once: sign-out, disabling, demotion, password reset, ending sessions', async () => {
+    // Each request on either instance reads its session (with the configuration generation) from the database:
+    // nothing about a session is remembered between requests, so a revocation on one instance applies to the next
+    // request on the other one.
+    const onSecond = (session: SignedInSession, url: string) => second.inject({ method: 'GET', url, headers: { cookie: session.cookie } });
+    const password = 'quiet harbour compass 93';
+    const created = await admin.request({ method: 'POST', url: '/api/users', payload: { username: 'revoked', password, role: 'admin' } });
+    expect(created.statusCode).toBe(201);
+    const signInRevoked = () => t.signIn('revoked', password);
+
+    let session = await signInRevoked();
+    expect((await onSecond(session, '/api/users')).statusCode).toBe(200);
+    await admin.request({ method: 'PATCH', url: '/api/users/revoked', payload: { role: 'helpdesk' } });
+    expect((await onSecond(session, '/api/users')).statusCode).toBe(403);
+    expect((await onSecond(session, '/api/servers')).statusCode).toBe(200);
+
+    await admin.request({ method: 'PATCH', url: '/api/users/revoked', payload: { disabled: true } });
+    expect((await onSecond(session, '/api/servers')).statusCode).toBe(401);
+    await admin.request({ method: 'PATCH', url: '/api/users/revoked', payload: { disabled: false } });
+
+    session = await signInRevoked();
+    expect((await onSecond(session, '/api/servers')).statusCode).toBe(200);
+    const newPassword = 'amber lighthouse kettle 58';
+    expect((await admin.request({ method: 'POST', url: '/api/users/revoked/password', payload: { password: newPassword } })).statusCode).toBe(204);
+    expect((await onSecond(session, '/api/servers')).statusCode).toBe(401);
+
+    session = await t.signIn('revoked', newPassword);
+    expect((await onSecond(session, '/api/servers')).statusCode).toBe(200);
+    expect((await admin.request({ method: 'DELETE', url: '/api/users/revoked/sessions' })).statusCode).toBe(204);
+    expect((await onSecond(session, '/api/servers')).statusCode).toBe(401);
+  });
+
   it('gives exactly one success to 50 concurrent PATCHes spread over both instances', async () => {
     const list = (await admin.request({ method: 'GET', url: '/api/connectors?server=HUB01' })).json() as Array<{ id: string; name: string }>;
     const { id } = list.find((c) => c.name === 'Client HUB01')!;
@@ -70,6 +102,32 @@ describe.skipIf(!onPostgres)('two API instances on one PostgreSQL', () => {
     const seen = await second.inject({ method: 'GET', url: `/api/connectors/${id}`, headers });
     expect(seen.json().comment).toBe('changed on A');
     expect(seen.headers.etag).toBe(res.headers.etag);
+  });
+
+  it('serves no answer cached for an older generation: effective permissions, simulation and the list follow a change on the other instance', async () => {
+    const headers = { cookie: admin.cookie };
+    const list = (await second.inject({ method: 'GET', url: '/api/connectors?server=HUB01&q=internet&limit=5', headers })).json() as Array<{ id: string; name: string }>;
+    const { id } = list.find((c) => c.name === 'Internet HUB01')!;
+    const url = `/api/connectors/${id}/effective-permissions?identity=anonymous`;
+    const relay = (answer: { rights: Array<{ right: string; granted: boolean }> }) => answer.rights.find((r) => r.right === 'ms-Exch-SMTP-Accept-Any-Recipient')!.granted;
+    const simulateBody = { server: 'HUB01', localEndpoint: '10.0.0.11:25', remoteIp: '198.51.100.7', tls: false, helo: 'app', mailFrom: 'app@contoso.com', rcptTo: ['x@external.net'] };
+    const simulateOnSecond = async () =>
+      (await second.inject({ method: 'POST', url: '/api/simulate', payload: simulateBody, headers: { ...headers, 'x-csrf-token': admin.csrfToken } })).json() as { outcome: string };
+    expect(relay((await second.inject({ method: 'GET', url, headers })).json())).toBe(false);
+    expect((await simulateOnSecond()).outcome).toBe('rejected');
+
+    const granted = await admin.request({
+      method: 'POST',
+      url: `/api/connectors/${id}/permissions`,
+      payload: { user: 'NT AUTHORITY\\ANONYMOUS LOGON', extendedRights: ['ms-Exch-SMTP-Accept-Any-Recipient'] },
+    });
+    expect(granted.statusCode).toBe(201);
+    expect(relay((await second.inject({ method: 'GET', url, headers })).json())).toBe(true);
+    expect((await simulateOnSecond()).outcome).toBe('accepted');
+    const renamed = await admin.request({ method: 'PATCH', url: `/api/connectors/${id}`, payload: { name: 'Internet HUB01 edge' }, headers: { 'if-match': String(granted.headers.etag) } });
+    expect(renamed.statusCode).toBe(200);
+    const after = (await second.inject({ method: 'GET', url: '/api/connectors?server=HUB01&q=internet&limit=5', headers })).json() as Array<{ name: string }>;
+    expect(after.map((c) => c.name)).toEqual(['Internet HUB01 edge']);
   });
 
   it('serialises conflicting creates on one server: only one of two overlapping connectors is stored', async () => {

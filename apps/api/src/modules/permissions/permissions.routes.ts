@@ -12,7 +12,7 @@ import {
 import type { Clock } from '../../clock.ts';
 import { actorOf } from '../../plugins/auth.ts';
 import { etagOf } from '../../plugins/preconditions.ts';
-import { plainJsonSerializer } from '../../plugins/fast-json.ts';
+import { sendJsonText } from '../../plugins/fast-json.ts';
 import type { PermissionsService } from './permissions.service.ts';
 
 const tags = ['permissions'];
@@ -31,7 +31,7 @@ export function permissionsRoutes(deps: { permissions: PermissionsService; clock
         response: { 200: PermissionEntriesSchema, 404: ErrorBodySchema },
       },
       handler: async (request, reply) => {
-        const { entries, version } = await permissions.list(request.params.id);
+        const { entries, version } = await permissions.list(request.params.id, request.auth?.generation);
         return reply.header('ETag', etagOf(version)).send(entries);
       },
     });
@@ -92,8 +92,8 @@ export function permissionsRoutes(deps: { permissions: PermissionsService; clock
         querystring: EffectivePermissionsQuerySchema,
         response: { 200: EffectivePermissionsAnswerSchema, 404: ErrorBodySchema, 422: ErrorBodySchema },
       },
-      serializerCompiler: plainJsonSerializer,
-      handler: (request) => permissions.effective(request.params.id, request.query.identity),
+      // The service answers JSON text, cached per connector version: nothing to serialise per request.
+      handler: async (request, reply) => sendJsonText(reply, await permissions.effective(request.params.id, request.query.identity, request.auth?.generation)),
     });
   };
 }

@@ -17,8 +17,10 @@ import {
 } from '@cc/connector-engine';
 import type { Actor } from '../../db/change.ts';
 import { AppError, notFound } from '../../plugins/errors.ts';
-import type { ChangeScope, ConnectorsService, VersionedConnector } from '../connectors/connectors.service.ts';
+import type { ChangeScope, ConnectorsService, ReadScope, VersionedConnector } from '../connectors/connectors.service.ts';
+import { createAnswerCache } from '../connectors/answer-cache.ts';
 import { problemsError } from '../connectors/problems.ts';
+import type { SeenGeneration } from '../connectors/context.ts';
 import { checkPermissionChange } from './rights.ts';
 
 export interface EntriesAnswer {
@@ -27,11 +29,12 @@ export interface EntriesAnswer {
 }
 
 export interface PermissionsService {
-  list(connectorId: string): Promise<EntriesAnswer>;
+  list(connectorId: string, seen?: SeenGeneration): Promise<EntriesAnswer>;
   add(actor: Actor, connectorId: string, change: PermissionChange, ifMatch: string | undefined): Promise<EntriesAnswer>;
   removeRights(actor: Actor, connectorId: string, change: PermissionChange, ifMatch: string | undefined): Promise<EntriesAnswer>;
   removeEntry(actor: Actor, connectorId: string, entryId: string, ifMatch: string | undefined): Promise<EntriesAnswer>;
-  effective(connectorId: string, identity: string | undefined): Promise<EffectivePermissions | EffectivePermissions[]>;
+  /** The answer as JSON text: cached per connector version and identity (it is a pure function of them). */
+  effective(connectorId: string, identity: string | undefined, seen?: SeenGeneration): Promise<string>;
 }
 
 const sameEntries = (a: readonly PermissionEntry[], b: readonly PermissionEntry[]) => JSON.stringify(a) === JSON.stringify(b);
@@ -44,9 +47,28 @@ function nextState(scope: ChangeScope, entries: PermissionEntry[]): ConnectorSta
   return next;
 }
 
+/** Answers per (connector version, identity) text, in the cache of the generation's server context. */
+const EFFECTIVE_ANSWERS_PER_SERVER = 10_000;
+
+/** Rights of one session kind (or of every principal of the ACL), as the engine computes them. */
+function effective(scope: ReadScope, identityText: string | undefined): EffectivePermissions | EffectivePermissions[] {
+  if (identityText === undefined) return principalPermissions(scope.existing, scope.ctx);
+  const identity = parseIdentity(identityText);
+  if (!identity)
+    throw new AppError(400, 'VALIDATION_FAILED', 'identity must be anonymous, externallySecured, partner, exchangeServer or user:DOMAIN\\name.', {
+      details: [{ code: 'INVALID_VALUE', path: 'querystring.identity', message: 'Use anonymous, externallySecured, partner, exchangeServer or user:DOMAIN\\name.' }],
+    });
+  if (identity.kind === 'user' && !scope.ctx.directory.some((p) => p.kind === 'user' && samePrincipal(p.name, identity.name)))
+    throw new AppError(422, 'RULE_VIOLATION', `${identity.name} is not a user in the directory.`, {
+      details: [{ code: 'UNKNOWN_PRINCIPAL', path: 'querystring.identity', message: `${identity.name} is not a user in the directory; check the spelling or add the account.` }],
+    });
+  return sessionPermissions(scope.existing, scope.ctx, identity);
+}
+
 /** Entry edits go through the connector's one write path: same lock, version and audit as a property change. */
 export function createPermissionsService(deps: { connectors: Pick<ConnectorsService, 'mutate' | 'scope'> }): PermissionsService {
   const { connectors } = deps;
+  const effectiveAnswers = createAnswerCache<string>(EFFECTIVE_ANSWERS_PER_SERVER);
   /** After a write, the entries as every connector read shows them (own, then inherited) with the new version. */
   const answer = async (write: Promise<VersionedConnector>, id: string): Promise<EntriesAnswer> => {
     await write;
@@ -57,8 +79,8 @@ export function createPermissionsService(deps: { connectors: Pick<ConnectorsServ
   const optional = (header: string | undefined) => ({ header, required: false });
 
   return {
-    async list(id) {
-      const scope = await connectors.scope(id);
+    async list(id, seen) {
+      const scope = await connectors.scope(id, seen);
       return { entries: fullAcl(scope.existing, scope.ctx), version: scope.existing.version };
     },
 
@@ -122,19 +144,10 @@ export function createPermissionsService(deps: { connectors: Pick<ConnectorsServ
       );
     },
 
-    async effective(id, identityText) {
-      const scope = await connectors.scope(id);
-      if (identityText === undefined) return principalPermissions(scope.existing, scope.ctx);
-      const identity = parseIdentity(identityText);
-      if (!identity)
-        throw new AppError(400, 'VALIDATION_FAILED', 'identity must be anonymous, externallySecured, partner, exchangeServer or user:DOMAIN\\name.', {
-          details: [{ code: 'INVALID_VALUE', path: 'querystring.identity', message: 'Use anonymous, externallySecured, partner, exchangeServer or user:DOMAIN\\name.' }],
-        });
-      if (identity.kind === 'user' && !scope.ctx.directory.some((p) => p.kind === 'user' && samePrincipal(p.name, identity.name)))
-        throw new AppError(422, 'RULE_VIOLATION', `${identity.name} is not a user in the directory.`, {
-          details: [{ code: 'UNKNOWN_PRINCIPAL', path: 'querystring.identity', message: `${identity.name} is not a user in the directory; check the spelling or add the account.` }],
-        });
-      return sessionPermissions(scope.existing, scope.ctx, identity);
+    async effective(id, identityText, seen) {
+      const scope = await connectors.scope(id, seen);
+      // Keyed by the connector's version as well: the context is per generation, the key spells out the rest.
+      return effectiveAnswers.get(scope.ctx, `${id}\n${scope.existing.version}\n${identityText ?? ''}`, () => JSON.stringify(effective(scope, identityText)));
     },
   };
 }

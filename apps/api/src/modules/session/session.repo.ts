@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { precompiled } from '../../db/precompiled.ts';
 import type { Database } from '../../db/schema.ts';
 
@@ -27,10 +27,16 @@ const sessionWithAccount = precompiled((db) =>
       'accounts.role as role',
       'accounts.disabled as disabled',
     ])
+    // The configuration generation rides along (literal id, so the token hash stays the only parameter): the
+    // request then needs no second round trip to learn whether its cached server contexts are current.
+    .select((eb) => eb.selectFrom('config_generation').select('generation').where('id', '=', sql.lit(1)).as('generation'))
     .where('sessions.token_hash', '=', ''),
 );
 
-/** The session and its account, loaded together on every request so role changes apply immediately. */
+/**
+ * The session and its account, loaded together on every request so role changes apply immediately, with the
+ * configuration generation at the same moment (db/generation.ts).
+ */
 export async function findSessionWithAccount(db: Db, tokenHash: string) {
   const [row] = await sessionWithAccount(db, [tokenHash]);
   return row;

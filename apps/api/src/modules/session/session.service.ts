@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { RoleSchema, type Role, type SignInThrottle } from '@cc/api-contract';
 import type { Database } from '../../db/schema.ts';
@@ -35,6 +35,11 @@ export interface AuthContext {
   role: Role;
   csrfToken: string;
   expiresAt: Date;
+  /**
+   * The configuration generation read together with the session, during this request; the cached server
+   * contexts are current for it without another query. Absent right after sign-in.
+   */
+  generation?: number;
 }
 
 export interface SignedIn {
@@ -42,13 +47,14 @@ export interface SignedIn {
   auth: AuthContext;
 }
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+// One-shot hash: on every request, so not the createHash object and its stream machinery.
+const sha256 = (text: string): string => hash('sha256', text, 'hex');
 
 /**
  * The CSRF token is derived from the session token, so it needs no storage, survives a page reload (GET
  * /api/session hands it out again) and dies with the session.
  */
-export const csrfTokenFor = (token: string): string => createHash('sha256').update(`cc-csrf:${token}`).digest('base64url');
+export const csrfTokenFor = (token: string): string => hash('sha256', `cc-csrf:${token}`, 'base64url');
 
 export function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -177,13 +183,18 @@ export function createSessionService(deps: {
         await repo.touchSession(db, row.sessionId, new Date(now).toISOString()).catch((error: unknown) => {
           if (databaseUnavailability(error) === null) throw error;
         });
+      let csrfToken: string | undefined;
       return {
         sessionId: row.sessionId,
         accountId: row.accountId,
         username: row.username,
         role: role.data,
-        csrfToken: csrfTokenFor(token),
+        // Derived only when something reads it (writes, GET /api/session): most requests are reads.
+        get csrfToken() {
+          return (csrfToken ??= csrfTokenFor(token));
+        },
         expiresAt: new Date(created + policy.absoluteMs),
+        generation: Number(row.generation),
       };
     },
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ErrorBodySchema, SimulateRequestSchema, SimulateResultSchema } from '@cc/api-contract';
-import { plainJsonSerializer } from '../../plugins/fast-json.ts';
+import { sendJsonText } from '../../plugins/fast-json.ts';
 import type { SimulateService } from './simulate.service.ts';
 
 export function simulateRoutes(deps: { simulate: SimulateService }): FastifyPluginAsyncZod {
@@ -13,8 +13,8 @@ export function simulateRoutes(deps: { simulate: SimulateService }): FastifyPlug
         body: SimulateRequestSchema,
         response: { 200: SimulateResultSchema, 422: ErrorBodySchema },
       },
-      serializerCompiler: plainJsonSerializer,
-      handler: (request) => deps.simulate.run(request.body),
+      // The service answers JSON text (its connector verdicts serialised once per generation).
+      handler: async (request, reply) => sendJsonText(reply, await deps.simulate.run(request.body, request.auth?.generation)),
     });
   };
 }

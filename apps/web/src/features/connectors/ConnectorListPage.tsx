@@ -1,7 +1,7 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import type { Finding } from '@cc/connector-engine';
-import { useConnectors, useFindings, useRemoveConnector, useSetEnabled } from '../../api/hooks.ts';
+import { useConnectorPage, useFindings, useRemoveConnector, useSetEnabled } from '../../api/hooks.ts';
 import type { ConnectorView } from '../../api/types.ts';
 import { useServerChoice } from '../../app/server-context.tsx';
 import { useCan } from '../../app/session.ts';
@@ -13,14 +13,28 @@ import { usePageTitle } from '../../components/usePageTitle.ts';
 import { useEngine } from '../../lib/engine-loader.ts';
 import { AUTH_SHORT, bindingLabel } from '../../lib/labels.ts';
 import { ConnectorFilters, type ListFilter, type SortKey } from './ConnectorFilters.tsx';
-import { RangeList, RiskBadges, SEVERITY_RANK, StatusBadge, UsageBadge, groupLabel, isInstallDefault } from './connector-cells.tsx';
+import { RangeList, RiskBadges, StatusBadge, UsageBadge, groupLabel, isInstallDefault } from './connector-cells.tsx';
 import { DisableConsequence, RemoveConsequence } from './consequences.tsx';
 import { ExportLinks } from '../import/ExportLinks.tsx';
+
+/** Rows per page: the server filters, sorts and pages, so a server with 10,000 connectors renders one page. */
+const PAGE_SIZE = 100;
+/** Typing in the filter asks the server once the typing pauses. */
+const FILTER_DELAY_MS = 250;
+
+/** `value`, once it has stopped changing for `ms`. */
+function useSettled<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
 
 export default function ConnectorListPage() {
   const { serverName, server, isLoading: serversLoading, error: serversError } = useServerChoice();
   usePageTitle(serverName ? `Receive connectors on ${serverName}` : 'Receive connectors');
-  const connectors = useConnectors(serverName);
   const findings = useFindings();
   const setEnabled = useSetEnabled();
   const remove = useRemoveConnector();
@@ -43,6 +57,8 @@ export default function ConnectorListPage() {
     const next = new URLSearchParams(params);
     for (const [k, v] of Object.entries(changes)) if (v) next.set(k, v);
     else next.delete(k);
+    // A new filter or order starts at the first page.
+    if (!('page' in changes)) next.delete('page');
     setParams(next, { replace: true });
   };
 
@@ -53,26 +69,13 @@ export default function ConnectorListPage() {
   }, [findings.data]);
 
   const { q, usage, status, sort } = filter;
-  const rows = useMemo(() => {
-    const needle = q.trim().toLowerCase();
-    const list = (connectors.data ?? []).filter((c) => {
-      if (usage && c.usage !== usage) return false;
-      if (status === 'enabled' && !c.enabled) return false;
-      if (status === 'disabled' && c.enabled) return false;
-      if (!needle) return true;
-      const haystack = [c.name, c.usage, ...c.bindings, ...c.remoteIPRanges, ...c.authMechanism, ...c.permissionGroups].join(' ').toLowerCase();
-      return haystack.includes(needle);
-    });
-    const worst = (c: ConnectorView) => Math.min(9, ...(byConnector.get(c.id) ?? []).map((f) => SEVERITY_RANK[f.severity] ?? 9));
-    const compare: Record<SortKey, (a: ConnectorView, b: ConnectorView) => number> = {
-      name: (a, b) => a.name.localeCompare(b.name),
-      usage: (a, b) => a.usage.localeCompare(b.usage) || a.name.localeCompare(b.name),
-      enabled: (a, b) => Number(b.enabled) - Number(a.enabled) || a.name.localeCompare(b.name),
-      risk: (a, b) => worst(a) - worst(b) || a.name.localeCompare(b.name),
-    };
-    const sorted = [...list].sort(compare[sort.key]);
-    return sort.dir === 'desc' ? sorted.reverse() : sorted;
-  }, [connectors.data, q, usage, status, sort.key, sort.dir, byConnector]);
+  const pageNumber = Math.max(0, Number(params.get('page') ?? '0') || 0);
+  const settledQ = useSettled(q, FILTER_DELAY_MS);
+  const connectors = useConnectorPage(serverName, { q: settledQ, usage, status, sort: sort.key, dir: sort.dir, offset: pageNumber * PAGE_SIZE, limit: PAGE_SIZE });
+  const rows = connectors.data?.items ?? [];
+  const total = connectors.data?.total ?? 0;
+  const filtered = settledQ.trim() !== '' || usage !== '' || status !== '';
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
 
   const sortable = (label: string, column: SortKey) => {
     const active = sort.key === column;
@@ -177,15 +180,28 @@ export default function ConnectorListPage() {
           ) : null}
           {connectors.data ? (
             <DataTable
-              caption={`Receive connectors on ${serverName}, ${rows.length} shown`}
+              caption={`Receive connectors on ${serverName}, ${rows.length} shown of ${total}`}
               className="connectors"
               rows={rows}
               rowKey={(c) => c.id}
               rowTestId={(c) => `connector-row-${c.id}`}
               columns={columns}
               actions={canWrite ? rowActions : undefined}
-              empty={connectors.data.length === 0 ? `${serverName} has no receive connectors.` : 'No connector matches the filter.'}
+              empty={filtered ? 'No connector matches the filter.' : `${serverName} has no receive connectors.`}
             />
+          ) : null}
+          {total > PAGE_SIZE ? (
+            <nav className="pager" aria-label="Pages of connectors">
+              <button type="button" disabled={pageNumber === 0} onClick={() => update({ page: pageNumber > 1 ? String(pageNumber - 1) : '' })}>
+                Previous
+              </button>
+              <span>
+                {pageNumber * PAGE_SIZE + 1}–{Math.min(total, (pageNumber + 1) * PAGE_SIZE)} of {total}
+              </span>
+              <button type="button" disabled={pageNumber + 1 >= pages} onClick={() => update({ page: String(pageNumber + 1) })}>
+                Next
+              </button>
+            </nav>
           ) : null}
         </>
       ) : null}
