@@ -31,6 +31,7 @@ import { simulateRoutes } from './modules/simulate/simulate.routes.ts';
 import { transportSettingsRoutes } from './modules/transport-settings/transport-settings.routes.ts';
 import type { PasswordHasher } from './modules/users/password.ts';
 import type { SessionPolicy } from './modules/session/session.service.ts';
+import { LOCAL_ONLY, type SignInConfig } from './auth/sign-in-config.ts';
 
 export interface RouteEntry {
   method: string;
@@ -64,6 +65,8 @@ export interface AppDeps {
   publicOrigins?: readonly string[];
   /** Serve the OpenAPI browser at /api/docs (default true). */
   apiDocs?: boolean;
+  /** The ways in (LDAP_*, OIDC_*, LOCAL_SIGN_IN); console accounts only when absent. */
+  signInConfig?: SignInConfig;
   /** Extra route plugins, registered like the feature modules (the route-guard test uses it). */
   extraPlugins?: FastifyPluginAsync[];
 }
@@ -87,7 +90,8 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const clock = deps.clock ?? systemClock;
-  const services: Services = createServices({ db: deps.db, clock, hasher: deps.hasher, sessionPolicy: deps.sessionPolicy });
+  const signInConfig = deps.signInConfig ?? LOCAL_ONLY;
+  const services: Services = createServices({ db: deps.db, clock, hasher: deps.hasher, sessionPolicy: deps.sessionPolicy, signInConfig });
 
   const app = Fastify({
     logger:
@@ -180,7 +184,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   const modules: FastifyPluginAsync[] = [
-    sessionRoutes({ sessions: services.sessions, clock }),
+    sessionRoutes({ sessions: services.sessions, clock, signInConfig, oidc: services.oidc }),
     usersRoutes({ users: services.users, clock }),
     auditRoutes({ db: deps.db }),
     serversRoutes({ servers: services.servers, clock }),

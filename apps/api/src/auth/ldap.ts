@@ -52,7 +52,14 @@ export function createLdapAuthenticator(config: LdapConfig): LdapAuthenticator {
     const problems: string[] = [];
     for (const text of config.urls) {
       const url = new URL(text);
-      const client = new Client({ url: `${url.protocol}//${url.host}`, timeout: config.timeoutMs, connectTimeout: config.timeoutMs, tlsOptions: tlsOptions(config, url), strictDN: false });
+      // ldapts opens TLS at once whenever tlsOptions are given, so ldap:// (StartTLS or plain) gets none here.
+      const client = new Client({
+        url: `${url.protocol}//${url.host}`,
+        timeout: config.timeoutMs,
+        connectTimeout: config.timeoutMs,
+        ...(url.protocol === 'ldaps:' ? { tlsOptions: tlsOptions(config, url) } : {}),
+        strictDN: false,
+      });
       try {
         if (url.protocol === 'ldap:' && !config.allowPlain) await client.startTLS(tlsOptions(config, url));
         if (config.service) await client.bind(config.service.dn, config.service.password);

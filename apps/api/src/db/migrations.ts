@@ -220,6 +220,15 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         await sql`INSERT INTO transport_settings (id, tls_receive_domain_secure_list, tls_send_domain_secure_list) VALUES (1, '[]', '[]')`.execute(db);
       },
     },
+    '0005_directory_accounts': {
+      async up(db: Kysely<unknown>) {
+        // People who sign in with the directory (LDAP) or an OpenID provider get an account row too, so sessions,
+        // audit and the users page treat them alike. `directory_grant` is the group DN or claim value that gave
+        // the role: a session ends as soon as the configured mapping no longer grants it.
+        await db.schema.alterTable('accounts').addColumn('source', 'text', (c) => c.notNull().defaultTo('local')).execute();
+        await db.schema.alterTable('accounts').addColumn('directory_grant', 'text').execute();
+      },
+    },
   };
 }
 

@@ -26,6 +26,8 @@ const sessionWithAccount = precompiled((db) =>
       'accounts.username as username',
       'accounts.role as role',
       'accounts.disabled as disabled',
+      'accounts.source as source',
+      'accounts.directory_grant as directoryGrant',
     ])
     .where('sessions.token_hash', '=', ''),
 );
