@@ -151,7 +151,8 @@ describe('transport security and failures of the directory', () => {
   });
 
   it('refuses a certificate that does not name the server, or that an unknown CA signed', async () => {
-    for (const [i, env] of [{ LDAP_URL: slapd.mismatchedUrl }, { LDAP_CA_FILE: slapd.otherCaFile }, { LDAP_URL: slapd.ldapUrl, LDAP_CA_FILE: slapd.otherCaFile }].entries()) {
+    const refused: Record<string, string>[] = [{ LDAP_URL: slapd.mismatchedUrl }, { LDAP_CA_FILE: slapd.otherCaFile }, { LDAP_URL: slapd.ldapUrl, LDAP_CA_FILE: slapd.otherCaFile }];
+    for (const [i, env] of refused.entries()) {
       const app = await appWith(env);
       const answer = await directorySignIn(app, 'bob', PASSWORDS.bob!, `10.2.2.${i}`);
       expect(answer.statusCode, JSON.stringify(env)).toBe(503);
@@ -194,7 +195,7 @@ describe('transport security and failures of the directory', () => {
 
   it('never binds with an empty password (that would be an anonymous bind)', async () => {
     // The schema already refuses an empty password; the authenticator refuses it before any connection too.
-    const authenticator = createLdapAuthenticator(ldapConfig(slapd, { LDAP_URL: `ldaps://127.0.0.1:${await freePort()}` }));
+    const authenticator = createLdapAuthenticator(ldapConfig(slapd, { LDAP_URL: `ldaps://127.0.0.1:${await freePort()}` }).ldap!);
     await expect(authenticator.authenticate('alice', '')).resolves.toEqual({ ok: false, reason: 'wrongPassword' });
     expect((await directorySignIn(t.app, 'alice', '', '10.2.0.6')).statusCode).toBe(400);
   });

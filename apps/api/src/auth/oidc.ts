@@ -77,7 +77,7 @@ export function createOidcClient(config: OidcConfig): OidcClient {
         const e = error as { code?: string; error?: string; message?: string };
         if (e.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' || (e as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED' || e.message === 'fetch failed')
           throw new OidcUnavailable(`the token exchange with ${config.issuer} failed (${e.message ?? ''})`);
-        throw new OidcRefused(e.error ? `${e.error}: ${e.message ?? ''}` : (e.code ?? e.message ?? 'refused'));
+        throw new OidcRefused([e.error, e.code, e.message].filter(Boolean).join(': ') || 'refused');
       }
       const claims = tokens.claims();
       if (!claims) throw new OidcRefused('no ID token');
