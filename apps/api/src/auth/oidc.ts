@@ -77,7 +77,8 @@ export function createOidcClient(config: OidcConfig): OidcClient {
         const e = error as { code?: string; error?: string; message?: string };
         if (e.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' || (e as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED' || e.message === 'fetch failed')
           throw new OidcUnavailable(`the token exchange with ${config.issuer} failed (${e.message ?? ''})`);
-        throw new OidcRefused([e.error, e.code, e.message].filter(Boolean).join(': ') || 'refused');
+        const cause = (error as { cause?: { message?: string } }).cause?.message;
+        throw new OidcRefused([e.error, e.code, e.message, cause].filter(Boolean).join(': ') || 'refused');
       }
       const claims = tokens.claims();
       if (!claims) throw new OidcRefused('no ID token');
