@@ -129,6 +129,23 @@ describe('signing in with the directory', () => {
     expect((await directorySignIn(t.app, 'dave', PASSWORDS.dave!, '10.1.0.8')).statusCode).toBe(200);
   });
 
+  it('lists directory people on the users page; their role comes from the directory, but an admin can disable them', async () => {
+    await directorySignIn(t.app, 'bob', PASSWORDS.bob!, '10.1.0.9');
+    const admin = await t.admin();
+    const users = (await admin.request({ method: 'GET', url: '/api/users' })).json<Array<{ username: string; source: string; displayName: string; role: string }>>();
+    expect(users).toContainEqual(expect.objectContaining({ username: 'ldap:bob', source: 'ldap', displayName: 'bob', role: 'helpdesk' }));
+    const promote = await admin.request({ method: 'PATCH', url: '/api/users/ldap:bob', payload: { role: 'admin' } });
+    expect(promote.statusCode).toBe(409);
+    expect(promote.json()).toMatchObject({ error: { code: 'MANAGED_BY_DIRECTORY', message: expect.stringMatching(/groups or LDAP_ROLE_GROUPS/) } });
+    expect((await admin.request({ method: 'POST', url: '/api/users/ldap:bob/password', payload: { password: 'a long new password 1' } })).statusCode).toBe(409);
+    expect((await admin.request({ method: 'PATCH', url: '/api/users/ldap:bob', payload: { disabled: true } })).statusCode).toBe(200);
+    expect((await directorySignIn(t.app, 'bob', PASSWORDS.bob!, '10.1.0.9')).statusCode).toBe(401);
+    expect((await lastFailure()).reason).toBe('disabled');
+    // A console account cannot be reached through the directory's name space, nor the other way round.
+    expect((await directorySignIn(t.app, 'ldap:bob', PASSWORDS.bob!, '10.1.0.10', 'local')).statusCode).toBe(401);
+    await admin.request({ method: 'PATCH', url: '/api/users/ldap:bob', payload: { disabled: false } });
+  });
+
   it('keeps passwords out of every log line and audit row', async () => {
     const audit = JSON.stringify(await t.database.db.selectFrom('audit_events').selectAll().execute());
     for (const secret of [...Object.values(PASSWORDS), 'service account secret 1'])
