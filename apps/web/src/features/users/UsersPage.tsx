@@ -11,6 +11,9 @@ import { formatDateTime } from '../../lib/format.ts';
 import { issuesByField } from '../domains/form-issues.ts';
 import '../domains/organisation.css';
 import { SignInThrottlesPanel } from './SignInThrottlesPanel.tsx';
+import { SignInSettingsPanel } from './SignInSettingsPanel.tsx';
+
+const SOURCE_LABELS: Record<Account['source'], string> = { local: 'Console', ldap: 'Directory (LDAP)', oidc: 'OpenID Connect' };
 
 const ROLE_LABELS: Record<Role, string> = { admin: 'Administrator', helpdesk: 'Help desk' };
 const ROLE_HINTS: Record<Role, string> = {
@@ -216,6 +219,7 @@ export default function UsersPage() {
             <thead>
               <tr>
                 <th scope="col">User name</th>
+                <th scope="col">Signs in with</th>
                 <th scope="col">Role</th>
                 <th scope="col">Status</th>
                 <th scope="col">Created</th>
@@ -226,12 +230,15 @@ export default function UsersPage() {
               {list.map((a) => {
                 const other: Role = a.role === 'admin' ? 'helpdesk' : 'admin';
                 const self = me?.username === a.username;
+                // A directory person's role and password live in the directory.
+                const local = a.source === 'local';
                 return (
                   <tr key={a.username} data-testid={`account-${a.username}`}>
                     <th scope="row">
                       {a.username}
                       {self ? <span className="muted small"> (you)</span> : null}
                     </th>
+                    <td>{SOURCE_LABELS[a.source]}</td>
                     <td>{ROLE_LABELS[a.role]}</td>
                     <td>{a.disabled ? <Badge tone="warn">Disabled</Badge> : <Badge tone="ok">Enabled</Badge>}</td>
                     <td className="small">
@@ -239,14 +246,16 @@ export default function UsersPage() {
                     </td>
                     <td>
                       <div className="buttons">
-                        <button
-                          type="button"
-                          disabled={update.isPending}
-                          onClick={() => change(a, { role: other }, `${a.username} is now ${ROLE_LABELS[other].toLowerCase()}.`)}
-                        >
-                          Make {ROLE_LABELS[other].toLowerCase()}
-                          <span className="visually-hidden"> ({a.username})</span>
-                        </button>
+                        {local ? (
+                          <button
+                            type="button"
+                            disabled={update.isPending}
+                            onClick={() => change(a, { role: other }, `${a.username} is now ${ROLE_LABELS[other].toLowerCase()}.`)}
+                          >
+                            Make {ROLE_LABELS[other].toLowerCase()}
+                            <span className="visually-hidden"> ({a.username})</span>
+                          </button>
+                        ) : null}
                         <button
                           type="button"
                           disabled={update.isPending}
@@ -255,9 +264,11 @@ export default function UsersPage() {
                           {a.disabled ? 'Enable' : 'Disable'}
                           <span className="visually-hidden"> {a.username}</span>
                         </button>
-                        <button type="button" onClick={() => setResetting(a)}>
-                          Reset password<span className="visually-hidden"> of {a.username}</span>
-                        </button>
+                        {local ? (
+                          <button type="button" onClick={() => setResetting(a)}>
+                            Reset password<span className="visually-hidden"> of {a.username}</span>
+                          </button>
+                        ) : null}
                         <button type="button" onClick={() => setEnding(a)} disabled={endSessions.isPending}>
                           End sessions<span className="visually-hidden"> of {a.username}</span>
                         </button>
@@ -274,6 +285,8 @@ export default function UsersPage() {
       <NewAccountForm />
 
       <SignInThrottlesPanel />
+
+      <SignInSettingsPanel />
 
       <PasswordDialog account={resetting} onClose={() => setResetting(null)} onDone={setStatus} />
 
