@@ -18,7 +18,12 @@ export const NewPasswordSchema = z
   .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`);
 
 export const SignInBodySchema = z.strictObject({
-  username: z.string().min(1, 'Enter your user name.').max(64),
+  // No control characters: no directory or console name has one, and NUL cannot even be stored by PostgreSQL.
+  username: z
+    .string()
+    .min(1, 'Enter your user name.')
+    .max(64)
+    .regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'A user name has no control characters (such as NUL or a line break); type it again.'),
   // Sign-in accepts any length up to the maximum so an old password can still be typed.
   password: z.string().min(1, 'Enter your password.').max(PASSWORD_MAX_LENGTH),
   /** `ldap` signs in with the organisation's directory; the default is a console account when those are on. */

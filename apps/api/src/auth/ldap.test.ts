@@ -82,11 +82,19 @@ describe('signing in with the directory', () => {
     expect(reasons.map((r) => r.reason)).toEqual(['noMappedGroup', 'unknownUser', 'wrongPassword', 'unknownUser']);
   });
 
-  it('treats *, )( and NUL in the user name as characters of a name (RFC 4515), never as filter syntax', async () => {
-    for (const [i, name] of ['*', 'alice)(sAMAccountName=*', '*)(|(objectClass=*', 'alice\u0000', 'a*', '\\2a'].entries()) {
+  it('treats *, )( and backslash escapes in the user name as characters of a name (RFC 4515), never as filter syntax', async () => {
+    for (const [i, name] of ['*', 'alice)(sAMAccountName=*', '*)(|(objectClass=*', 'a*', '\\2a', 'alice\\00'].entries()) {
       const answer = await directorySignIn(t.app, name, PASSWORDS.alice!, `10.1.4.${i}`);
       expect(answer.statusCode, JSON.stringify(name)).toBe(401);
       expect((await lastFailure()).reason, JSON.stringify(name)).toBe('unknownUser');
+    }
+  });
+
+  it('refuses a NUL or line break in the user name before anything else, naming the field', async () => {
+    for (const name of ['alice\u0000', 'alice\r\n(cn=*)']) {
+      const answer = await directorySignIn(t.app, name, PASSWORDS.alice!, '10.1.4.99');
+      expect(answer.statusCode).toBe(400);
+      expect(JSON.stringify(answer.json())).toMatch(/username.*control characters/);
     }
   });
 
