@@ -118,6 +118,8 @@ export const SignInSettingsSchema = z.object({
       userFilter: z.string(),
       roleGroups: z.array(RoleGrantSchema),
       allowPlain: z.boolean(),
+      /** Live sessions are re-checked against the directory this often (0: only at sign-in). */
+      recheckMinutes: z.number().int(),
     })
     .nullable(),
   oidc: z

@@ -218,6 +218,27 @@ describe('transport security and failures of the directory', () => {
     await app.close();
   });
 
+  it('re-checks live sessions every LDAP_RECHECK_MINUTES: leaving the group ends the session without a new sign-in; an outage does not', async () => {
+    const bob = sessionFrom(t.app, await directorySignIn(t.app, 'bob', PASSWORDS.bob!, '10.2.0.8'));
+    const nobody = await appWith({ LDAP_URL: `ldaps://127.0.0.1:${await freePort()}` });
+    t.clock.advance(5 * 60_000);
+    // The domain controllers are away: the session goes on (and is asked about again next interval).
+    expect((await nobody.inject({ method: 'GET', url: '/api/session', headers: { cookie: bob.cookie } })).statusCode).toBe(200);
+    await nobody.close();
+
+    const tier1 = 'member: cn=Tier 1 Support,ou=Groups,dc=contoso,dc=test';
+    slapd.modify(`dn: ${HELPDESK_GROUP}\nchangetype: modify\ndelete: member\n${tier1}\n`);
+    try {
+      expect((await bob.request({ method: 'GET', url: '/api/session' })).statusCode).toBe(200);
+      t.clock.advance(5 * 60_000);
+      expect((await bob.request({ method: 'GET', url: '/api/session' })).statusCode).toBe(401);
+      const ended = (await events('session.directoryRoleChanged')).at(-1)!;
+      expect([ended.actor, ended.target, JSON.parse(ended.after!)]).toEqual(['directory', 'user:ldap:bob', { role: null, reason: 'noMappedGroup', sessionsEnded: expect.any(Number) }]);
+    } finally {
+      slapd.modify(`dn: ${HELPDESK_GROUP}\nchangetype: modify\nadd: member\n${tier1}\n`);
+    }
+  });
+
   it('never binds with an empty password (that would be an anonymous bind)', async () => {
     // The schema already refuses an empty password; the authenticator refuses it before any connection too.
     const authenticator = createLdapAuthenticator(ldapConfig(slapd, { LDAP_URL: `ldaps://127.0.0.1:${await freePort()}` }).ldap!);

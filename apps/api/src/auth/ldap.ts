@@ -41,6 +41,10 @@ function describe(error: unknown): string {
 
 export interface LdapAuthenticator {
   authenticate(username: string, password: string): Promise<DirectoryOutcome>;
+  /** Whether live sessions can be re-checked (only with a service account: nobody's password is kept). */
+  canRecheck: boolean;
+  /** What the directory grants the person now, asked as the service account (the name as signed in). */
+  recheck(username: string): Promise<DirectoryOutcome>;
 }
 
 export function createLdapAuthenticator(config: LdapConfig): LdapAuthenticator {
@@ -107,12 +111,51 @@ export function createLdapAuthenticator(config: LdapConfig): LdapAuthenticator {
     return groups.filter((g) => config.roleGroups.some((grant) => sameDn(grant.value, g)));
   }
 
+  /** The one entry the filter finds for the name, or why there is none. */
+  async function findUser(client: Client, username: string): Promise<Entry | 'unknownUser' | 'ambiguousUser'> {
+    const found = await client
+      .search(config.userBase, {
+        scope: 'sub',
+        filter: bindUserFilter(config.userFilter, username),
+        attributes: ['sAMAccountName', 'userPrincipalName', 'uid', 'memberOf'],
+        sizeLimit: 2,
+      })
+      .catch((error: unknown) => {
+        if (error instanceof SizeLimitExceededError) return null;
+        throw error;
+      });
+    if (found === null || found.searchEntries.length > 1) return 'ambiguousUser';
+    return found.searchEntries[0] ?? 'unknownUser';
+  }
+
+  async function roleOf(client: Client, entry: Entry, typed: string): Promise<DirectoryOutcome> {
+    const groups = await mappedGroups(client, entry.dn, values(entry, 'memberOf'));
+    const granted = roleFromGrants(groups, config.roleGroups, sameDn);
+    if (!granted) return { ok: false, reason: 'noMappedGroup', dn: entry.dn };
+    const name = values(entry, 'sAMAccountName')[0] ?? values(entry, 'userPrincipalName')[0] ?? values(entry, 'uid')[0] ?? typed;
+    return { ok: true, username: name, dn: entry.dn, role: granted.role, grantedBy: granted.grantedBy, groups };
+  }
+
+  /** Runs one conversation with the directory; anything that goes wrong on the way is "unavailable". */
+  async function withClient(what: string, use: (client: Client) => Promise<DirectoryOutcome>): Promise<DirectoryOutcome> {
+    const client = await connect();
+    try {
+      return await use(client);
+    } catch (error) {
+      if (error instanceof DirectoryUnavailable) throw error;
+      throw new DirectoryUnavailable(`the directory failed during ${what} (${describe(error)})`);
+    } finally {
+      await client.unbind().catch(() => undefined);
+    }
+  }
+
   return {
-    async authenticate(username, password) {
+    canRecheck: config.service !== null,
+
+    authenticate(username, password) {
       // Never a simple bind with an empty password: the directory would treat it as anonymous and say yes.
-      if (password === '') return { ok: false, reason: 'wrongPassword' };
-      const client = await connect();
-      try {
+      if (password === '') return Promise.resolve({ ok: false, reason: 'wrongPassword' });
+      return withClient('sign-in', async (client) => {
         if (config.bindTemplate) {
           const name = config.bindTemplate.includes('=') ? config.bindTemplate.replace(USERNAME_PLACEHOLDER, escapeDnValue(username)) : config.bindTemplate.replace(USERNAME_PLACEHOLDER, username);
           try {
@@ -122,22 +165,8 @@ export function createLdapAuthenticator(config: LdapConfig): LdapAuthenticator {
             throw error;
           }
         }
-        const found = await client
-          .search(config.userBase, {
-            scope: 'sub',
-            filter: bindUserFilter(config.userFilter, username),
-            attributes: ['sAMAccountName', 'userPrincipalName', 'uid', 'memberOf'],
-            sizeLimit: 2,
-          })
-          .catch((error: unknown) => {
-            if (error instanceof SizeLimitExceededError) return null;
-            throw error;
-          });
-        if (found === null) return { ok: false, reason: 'ambiguousUser' };
-        const { searchEntries } = found;
-        if (searchEntries.length === 0) return { ok: false, reason: 'unknownUser' };
-        if (searchEntries.length > 1) return { ok: false, reason: 'ambiguousUser' };
-        const entry = searchEntries[0]!;
+        const entry = await findUser(client, username);
+        if (typeof entry === 'string') return { ok: false, reason: entry };
         if (config.service) {
           try {
             await client.bind(entry.dn, password);
@@ -148,17 +177,16 @@ export function createLdapAuthenticator(config: LdapConfig): LdapAuthenticator {
           // Groups are read as the service account, whatever the user may read.
           await client.bind(config.service.dn, config.service.password);
         }
-        const groups = await mappedGroups(client, entry.dn, values(entry, 'memberOf'));
-        const granted = roleFromGrants(groups, config.roleGroups, sameDn);
-        if (!granted) return { ok: false, reason: 'noMappedGroup', dn: entry.dn };
-        const name = values(entry, 'sAMAccountName')[0] ?? values(entry, 'userPrincipalName')[0] ?? values(entry, 'uid')[0] ?? username;
-        return { ok: true, username: name, dn: entry.dn, role: granted.role, grantedBy: granted.grantedBy, groups };
-      } catch (error) {
-        if (error instanceof DirectoryUnavailable) throw error;
-        throw new DirectoryUnavailable(`the directory failed during sign-in (${describe(error)})`);
-      } finally {
-        await client.unbind().catch(() => undefined);
-      }
+        return roleOf(client, entry, username);
+      });
+    },
+
+    recheck(username) {
+      if (!config.service) return Promise.reject(new Error('a re-check needs the service account'));
+      return withClient('a session re-check', async (client) => {
+        const entry = await findUser(client, username);
+        return typeof entry === 'string' ? { ok: false, reason: entry } : roleOf(client, entry, username);
+      });
     },
   };
 }

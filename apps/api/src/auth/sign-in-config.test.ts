@@ -44,6 +44,7 @@ describe('sign-in configuration', () => {
     [{ LDAP_ROLE_GROUPS: 'superuser=CN=X' }, /LDAP_ROLE_GROUPS must list role=value pairs/],
     [{ LDAP_ALLOW_PLAIN: 'yes' }, /LDAP_ALLOW_PLAIN must be 0 or 1/],
     [{ LDAP_TIMEOUT_MS: '0' }, /LDAP_TIMEOUT_MS/],
+    [{ LDAP_RECHECK_MINUTES: 'soon' }, /LDAP_RECHECK_MINUTES must be whole minutes/],
   ])('refuses %o with a message naming the variable and the fix', (change, message) => {
     expect(read({ ...LDAP, ...change })).toThrow(message);
   });

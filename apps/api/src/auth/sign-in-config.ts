@@ -19,6 +19,8 @@ export interface LdapConfig {
   roleGroups: RoleGrant[];
   allowPlain: boolean;
   timeoutMs: number;
+  /** How often a live session is re-checked against the directory (service account only); 0 = never. */
+  recheckMs: number;
 }
 
 export interface OidcConfig {
@@ -104,7 +106,11 @@ function readLdap(env: NodeJS.ProcessEnv, readFile: (path: string) => string): L
   const timeout = env.LDAP_TIMEOUT_MS === undefined ? 5000 : Number(env.LDAP_TIMEOUT_MS);
   if (!Number.isInteger(timeout) || timeout < 100 || timeout > 60_000) throw new Error(`LDAP_TIMEOUT_MS must be whole milliseconds from 100 to 60000, not ${env.LDAP_TIMEOUT_MS}`);
 
+  const recheck = env.LDAP_RECHECK_MINUTES === undefined ? 5 : Number(env.LDAP_RECHECK_MINUTES);
+  if (!Number.isInteger(recheck) || recheck < 0 || recheck > 24 * 60)
+    throw new Error(`LDAP_RECHECK_MINUTES must be whole minutes from 0 (never) to 1440, not ${env.LDAP_RECHECK_MINUTES}`);
   return {
+    recheckMs: recheck * 60_000,
     urls,
     ca,
     caFile,

@@ -96,6 +96,7 @@ export interface AccountsTable {
   source: Generated<string>;
   /** Directory accounts: the group DN or claim value that granted `role` at the last sign-in. */
   directory_grant: string | null;
+  directory_checked_at: string | null;
 }
 
 export interface SessionsTable {

@@ -40,11 +40,24 @@ export async function upsertDirectoryAccount(
     const id = randomUUID();
     await trx
       .insertInto('accounts')
-      .values({ id, username: person.username, username_key: person.key, password_hash: '', role: person.role, disabled: 0, created_at: at, updated_at: at, source: person.source, directory_grant: person.grantedBy })
+      .values({
+        id,
+        username: person.username,
+        username_key: person.key,
+        password_hash: '',
+        role: person.role,
+        disabled: 0,
+        created_at: at,
+        updated_at: at,
+        source: person.source,
+        directory_grant: person.grantedBy,
+        directory_checked_at: at,
+      })
       .execute();
     await insertAuditEvent(trx, actor, { action: 'session.directoryRoleChanged', target: `user:${person.key}`, before: null, after: { role: person.role, grantedBy: person.grantedBy } });
     return { id, username: person.username };
   }
+  await trx.updateTable('accounts').set({ directory_checked_at: at }).where('id', '=', existing.id).execute();
   if (existing.role !== person.role || existing.directory_grant !== person.grantedBy || existing.username !== person.username) {
     await trx.updateTable('accounts').set({ role: person.role, directory_grant: person.grantedBy, username: person.username, updated_at: at }).where('id', '=', existing.id).execute();
     if (existing.role !== person.role)

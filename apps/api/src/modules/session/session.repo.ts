@@ -28,6 +28,8 @@ const sessionWithAccount = precompiled((db) =>
       'accounts.disabled as disabled',
       'accounts.source as source',
       'accounts.directory_grant as directoryGrant',
+      'accounts.directory_checked_at as directoryCheckedAt',
+      'accounts.username_key as usernameKey',
     ])
     .where('sessions.token_hash', '=', ''),
 );

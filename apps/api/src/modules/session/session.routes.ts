@@ -67,6 +67,7 @@ export function describeSignInSettings(config: SignInConfig) {
       userFilter: config.ldap.userFilterText,
       roleGroups: config.ldap.roleGroups,
       allowPlain: config.ldap.allowPlain,
+      recheckMinutes: config.ldap.service ? config.ldap.recheckMs / 60_000 : 0,
     },
     oidc: config.oidc && {
       issuer: config.oidc.issuer,

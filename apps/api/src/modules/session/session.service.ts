@@ -130,6 +130,40 @@ export function createSessionService(deps: {
     return (grants ?? []).some((g) => g.role === row.role && same(g.value, row.directoryGrant!));
   }
 
+  const directoryActor: Actor = { username: 'directory', sourceIp: null, requestId: null, now: () => clock.now() };
+
+  function recheckDue(row: { source: string; directoryCheckedAt: string | null; createdAt: string }, now: number): boolean {
+    const every = signInConfig.ldap?.recheckMs ?? 0;
+    if (row.source !== 'ldap' || !ldap?.canRecheck || every === 0) return false;
+    return now - Date.parse(row.directoryCheckedAt ?? row.createdAt) >= every;
+  }
+
+  /**
+   * Asks the directory (as the service account) what it grants a signed-in person now, so that removal from a
+   * group ends their sessions within LDAP_RECHECK_MINUTES and not only at their next sign-in. Returns the role,
+   * or null when the sessions were ended. An unreachable directory keeps the session (and is asked again next
+   * interval): an outage of the domain controllers should not sign every admin out.
+   */
+  async function recheckDirectory(row: { usernameKey: string; username: string; accountId: string }, role: Role): Promise<Role | null> {
+    const at = clock.now().toISOString();
+    let outcome;
+    try {
+      outcome = await ldap!.recheck(row.username);
+    } catch (error) {
+      if (!(error instanceof DirectoryUnavailable)) throw error;
+      await db.updateTable('accounts').set({ directory_checked_at: at }).where('id', '=', row.accountId).execute();
+      return role;
+    }
+    if (!outcome.ok) {
+      await revokeDirectoryAccount(db, directoryActor, row.usernameKey, outcome.reason);
+      return null;
+    }
+    await db.transaction().execute((trx) =>
+      upsertDirectoryAccount(trx, directoryActor, { source: 'ldap', key: row.usernameKey, username: outcome.username, role: outcome.role, grantedBy: outcome.grantedBy }),
+    );
+    return outcome.role;
+  }
+
   async function failed(actor: Actor, target: string, after: Record<string, unknown>): Promise<never> {
     const now = clock.now();
     await throttles.pruneThrottles(db, {
@@ -279,10 +313,16 @@ export function createSessionService(deps: {
       const now = clock.now().getTime();
       const created = Date.parse(row.createdAt);
       const lastSeen = Date.parse(row.lastSeenAt);
-      const role = RoleSchema.safeParse(row.role);
-      if (now - lastSeen > policy.idleMs || now - created > policy.absoluteMs || row.disabled !== 0 || !role.success || !stillGranted(row)) {
+      const stored = RoleSchema.safeParse(row.role);
+      if (now - lastSeen > policy.idleMs || now - created > policy.absoluteMs || row.disabled !== 0 || !stored.success || !stillGranted(row)) {
         await repo.deleteSession(db, row.sessionId);
         return null;
+      }
+      let role: Role = stored.data;
+      if (recheckDue(row, now)) {
+        const current = await recheckDirectory(row, stored.data);
+        if (current === null) return null;
+        role = current;
       }
       // Best effort: a read must not fail because another writer holds the database; the next request retries.
       if (now - lastSeen >= TOUCH_INTERVAL_MS)
@@ -293,7 +333,7 @@ export function createSessionService(deps: {
         sessionId: row.sessionId,
         accountId: row.accountId,
         username: sessionName(row.source, row.username),
-        role: role.data,
+        role,
         csrfToken: csrfTokenFor(token),
         expiresAt: new Date(created + policy.absoluteMs),
       };

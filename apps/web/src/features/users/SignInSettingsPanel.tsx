@@ -45,6 +45,7 @@ export function SignInSettingsPanel() {
                   <code>{s.ldap.userFilter}</code>
                 </p>
                 <Grants grants={s.ldap.roleGroups} what="members of" />
+                <p>{s.ldap.recheckMinutes > 0 ? `Open sessions are re-checked against the directory every ${s.ldap.recheckMinutes} minutes.` : 'Group changes apply at the next sign-in.'}</p>
               </>
             ) : (
               'Not configured'
