@@ -86,6 +86,26 @@ export const LOG_REDACT_PATHS = [
   '*.token',
 ];
 
+/** Query parameters that carry one-time credentials (an OpenID return's code and state): never in a log line. */
+const SECRET_QUERY_PARAMETERS = new Set(['code', 'state', 'id_token', 'access_token', 'session_state']);
+
+export function redactUrl(url: string): string {
+  const at = url.indexOf('?');
+  if (at < 0) return url;
+  const query = new URLSearchParams(url.slice(at + 1));
+  for (const name of [...query.keys()]) if (SECRET_QUERY_PARAMETERS.has(name)) query.set(name, 'redacted');
+  return `${url.slice(0, at)}?${query.toString()}`;
+}
+
+/** Fastify's request fields, with the URL's secret parameters redacted. */
+const requestSerializer = (request: { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number } }) => ({
+  method: request.method,
+  url: redactUrl(request.url),
+  host: request.host,
+  remoteAddress: request.ip,
+  remotePort: request.socket?.remotePort,
+});
+
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -97,7 +117,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger:
       deps.log === false
         ? false
-        : { level: deps.log?.level ?? 'info', redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' }, ...(deps.log?.stream ? { stream: deps.log.stream } : {}) },
+        : {
+            level: deps.log?.level ?? 'info',
+            redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
+            serializers: { req: requestSerializer },
+            ...(deps.log?.stream ? { stream: deps.log.stream } : {}),
+          },
     bodyLimit: BODY_LIMIT_BYTES,
     // Fastify's default is 0 (no limit), which lets a slow client hold a socket forever (quality doc §0.5).
     requestTimeout: 60_000,

@@ -133,6 +133,12 @@ describe('OpenID Connect sign-in', () => {
   });
 
   it('writes no token, code or secret to the logs or the audit trail', async () => {
+    const { location, cookie } = await start('10.3.2.1');
+    const back = await authorizeAt(location, 'petra', REDIRECT);
+    expect((await callback(back, cookie, '10.3.2.1')).headers.location).toBe('/connectors');
+    const code = back.searchParams.get('code')!;
+    expect(t.logLines.join('')).toContain('/api/session/oidc/callback');
+    expect(t.logLines.join('')).not.toContain(code);
     const audit = JSON.stringify(await t.database.db.selectFrom('audit_events').selectAll().execute());
     for (const text of [audit, t.logLines.join('')]) {
       expect(text).not.toContain(provider.clients.console.secret);
