@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { expectAccessible } from '../support/a11y.ts';
 import { freePort, startApiProcess, type ApiProcess } from '../../apps/api/src/test/processes.ts';
 import { startOidcProvider, type TestProvider } from '../../apps/api/src/test/oidc-provider.ts';
 
@@ -41,10 +42,12 @@ test.afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function throughProvider(page: import('@playwright/test').Page, login: string): Promise<void> {
+async function throughProvider(page: import('@playwright/test').Page, login: string, testInfo?: import('@playwright/test').TestInfo): Promise<void> {
   await page.goto(`${api.baseURL}/sign-in`);
   // Both configured ways are offered: the console account form and the provider's button.
   await expect(page.getByLabel('User name')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Sign in with Contoso sign-in' })).toBeVisible();
+  if (testInfo) await expectAccessible(page, testInfo, 'sign-in page with OpenID Connect');
   await page.getByRole('link', { name: 'Sign in with Contoso sign-in' }).click();
   await page.locator('input[name="login"]').fill(login);
   await page.locator('input[name="password"]').fill('any password at the provider');
@@ -52,8 +55,8 @@ async function throughProvider(page: import('@playwright/test').Page, login: str
   await page.getByRole('button', { name: 'Continue' }).click();
 }
 
-test('signs in through the OpenID provider and lands in the console with the role of the groups claim', async ({ page }) => {
-  await throughProvider(page, 'oscar');
+test('signs in through the OpenID provider and lands in the console with the role of the groups claim', async ({ page }, testInfo) => {
+  await throughProvider(page, 'oscar', testInfo);
   await expect(page).toHaveURL(`${api.baseURL}/connectors`);
   await expect(page.getByText('oidc:oscar')).toBeVisible();
   await expect(page.getByText('(Administrator)')).toBeVisible();
@@ -71,6 +74,15 @@ test('signs in through the OpenID provider and lands in the console with the rol
     csrf,
   );
   expect(created).toBe(201);
+
+  // The admin reads how sign-in is configured, and finds themselves among the users as an OpenID person.
+  await page.getByRole('link', { name: 'Users' }).click();
+  const settings = page.getByRole('region', { name: 'How people sign in' });
+  await expect(settings).toContainText(provider.issuer);
+  await expect(settings).toContainText('Administrator ← claim groups = exchange-admins');
+  await expect(settings).not.toContainText(provider.clients.console.secret);
+  await expect(page.getByTestId('account-oidc:oscar')).toContainText('OpenID Connect');
+  await expectAccessible(page, testInfo, 'users page with sign-in settings');
 });
 
 test('sends a person whose claims grant no role back to the sign-in page with an explanation', async ({ page }) => {

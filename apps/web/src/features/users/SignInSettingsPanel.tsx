@@ -25,7 +25,7 @@ export function SignInSettingsPanel() {
   const s = settings.data;
   return (
     <section aria-labelledby="sign-in-settings-title">
-      <h2 id="sign-in-settings-title">Sign-in</h2>
+      <h2 id="sign-in-settings-title">How people sign in</h2>
       <p className="muted">Set by the server&apos;s environment (LDAP_*, OIDC_*, LOCAL_SIGN_IN); see the README. Directory people get their role from their groups at every sign-in.</p>
       {settings.isLoading ? <Loading label="Loading the sign-in settings…" /> : null}
       {settings.error ? <ErrorMessage error={settings.error} title="The sign-in settings could not be loaded" /> : null}
