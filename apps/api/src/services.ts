@@ -14,10 +14,15 @@ import { createTransportSettingsService, type TransportSettingsService } from '.
 import { createSessionService, type SessionPolicy, type SessionService } from './modules/session/session.service.ts';
 import { createPasswordHasher, type PasswordHasher } from './modules/users/password.ts';
 import { createUsersService, type UsersService } from './modules/users/users.service.ts';
+import { LOCAL_ONLY, type SignInConfig } from './auth/sign-in-config.ts';
+import { createLdapAuthenticator } from './auth/ldap.ts';
+import { createOidcClient, type OidcClient } from './auth/oidc.ts';
 import { createSecurityEvents, type SecurityEvents } from './modules/audit/security-events.ts';
 
 export interface Services {
   sessions: SessionService;
+  /** The OpenID Connect client when OIDC_ISSUER is set. */
+  oidc: OidcClient | null;
   users: UsersService;
   servers: ServersService;
   domains: AcceptedDomainsService;
@@ -31,8 +36,15 @@ export interface Services {
 }
 
 /** Wires the services; each receives only what it uses. */
-export function createServices(deps: { db: Kysely<Database>; clock: Clock; hasher?: PasswordHasher; sessionPolicy?: SessionPolicy }): Services {
+export function createServices(deps: {
+  db: Kysely<Database>;
+  clock: Clock;
+  hasher?: PasswordHasher;
+  sessionPolicy?: SessionPolicy;
+  signInConfig?: SignInConfig;
+}): Services {
   const { db, clock } = deps;
+  const signInConfig = deps.signInConfig ?? LOCAL_ONLY;
   const hasher = deps.hasher ?? createPasswordHasher();
   const contexts = createContextCache(db);
   const connectors = createConnectorsService({ db, contexts });
@@ -42,7 +54,16 @@ export function createServices(deps: { db: Kysely<Database>; clock: Clock; hashe
     connectors,
     permissions: createPermissionsService({ connectors }),
     simulate: createSimulateService({ contexts, clock }),
-    sessions: createSessionService({ db, hasher, clock, securityEvents, ...(deps.sessionPolicy ? { policy: deps.sessionPolicy } : {}) }),
+    sessions: createSessionService({
+      db,
+      hasher,
+      clock,
+      securityEvents,
+      signInConfig,
+      ldap: signInConfig.ldap ? createLdapAuthenticator(signInConfig.ldap) : null,
+      ...(deps.sessionPolicy ? { policy: deps.sessionPolicy } : {}),
+    }),
+    oidc: signInConfig.oidc ? createOidcClient(signInConfig.oidc) : null,
     users: createUsersService({ db, hasher }),
     servers: createServersService({ db }),
     domains: createAcceptedDomainsService({ db }),

@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = [
   'session.signInThrottled',
   'session.signOut',
   'session.throttleCleared',
+  'session.directoryRoleChanged',
   'request.unauthenticated',
   'request.forbidden',
   'request.csrfRefused',

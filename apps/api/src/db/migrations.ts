@@ -237,6 +237,17 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0006_directory_accounts': {
+      async up(db: Kysely<unknown>) {
+        // People who sign in with the directory (LDAP) or an OpenID provider get an account row too, so sessions,
+        // audit and the users page treat them alike. `directory_grant` is the group DN or claim value that gave
+        // the role: a session ends as soon as the configured mapping, or the directory itself, no longer grants it.
+        await db.schema.alterTable('accounts').addColumn('source', 'text', (c) => c.notNull().defaultTo('local')).execute();
+        await db.schema.alterTable('accounts').addColumn('directory_grant', 'text').execute();
+        // When the directory was last asked about the person (sign-in or re-check of a live session).
+        await db.schema.alterTable('accounts').addColumn('directory_checked_at', 'text').execute();
+      },
+    },
   };
 }
 

@@ -96,6 +96,11 @@ export interface AccountsTable {
   disabled: Bool;
   created_at: string;
   updated_at: string;
+  /** `local`, `ldap` or `oidc`: how the person proves who they are. */
+  source: Generated<string>;
+  /** Directory accounts: the group DN or claim value that granted `role` at the last sign-in. */
+  directory_grant: string | null;
+  directory_checked_at: string | null;
 }
 
 export interface SessionsTable {

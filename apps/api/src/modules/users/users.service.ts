@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Account, CreateAccountBody, Role, UpdateAccountBody } from '@cc/api-contract';
-import { NewPasswordSchema, RoleSchema } from '@cc/api-contract';
+import { AccountSourceSchema, NewPasswordSchema, RoleSchema } from '@cc/api-contract';
 import type { Database } from '../../db/schema.ts';
 import { withChange, type Actor } from '../../db/change.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
@@ -11,9 +11,13 @@ import * as repo from './users.repo.ts';
 
 type AccountRow = NonNullable<Awaited<ReturnType<typeof repo.findAccount>>>;
 
+/** Directory people are addressed by their key (`ldap:alice`, `oidc:<subject>`), which no local name can take. */
 export function toAccount(row: AccountRow): Account {
+  const source = AccountSourceSchema.parse(row.source);
   return {
-    username: row.username,
+    username: source === 'local' ? row.username : row.username_key,
+    source,
+    displayName: row.username,
     role: RoleSchema.parse(row.role),
     disabled: row.disabled === 1,
     createdAt: row.created_at,
@@ -81,6 +85,8 @@ export function createUsersService(deps: { db: Kysely<Database>; hasher: Passwor
         const row = await repo.findAccount(trx, username);
         if (!row) throw notFound(`The account ${username}`);
         const before = toAccount(row);
+        if (row.source !== 'local' && body.role !== undefined && body.role !== before.role)
+          throw new AppError(409, 'MANAGED_BY_DIRECTORY', `The role of ${before.username} comes from the directory at every sign-in; change the person's groups or LDAP_ROLE_GROUPS / OIDC_ROLE_VALUES instead.`);
         const role = body.role ?? before.role;
         const disabled = body.disabled ?? before.disabled;
         await keepAnAdmin(trx, row, role, disabled);
@@ -95,6 +101,7 @@ export function createUsersService(deps: { db: Kysely<Database>; hasher: Passwor
 
     async resetPassword(actor, username, password) {
       const row = await load(username);
+      if (row.source !== 'local') throw new AppError(409, 'MANAGED_BY_DIRECTORY', `${row.username_key} signs in with the directory, which holds the password; reset it there.`);
       checkPassword(password, row.username);
       const passwordHash = await hasher.hash(password);
       await withChange(db, actor, async (trx) => {

@@ -51,7 +51,7 @@ describe('users API', () => {
   it('creates an account without echoing any secret', async () => {
     const res = await admin.request({ method: 'POST', url: '/api/users', payload: { username: 'erin', password: 'saffron tunnel piano 3', role: 'helpdesk' } });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toEqual({ username: 'erin', role: 'helpdesk', disabled: false, createdAt: expect.any(String), updatedAt: expect.any(String) });
+    expect(res.json()).toEqual({ username: 'erin', source: 'local', displayName: 'erin', role: 'helpdesk', disabled: false, createdAt: expect.any(String), updatedAt: expect.any(String) });
     const list = await admin.request({ method: 'GET', url: '/api/users' });
     expect(list.body).not.toMatch(/scrypt|password/i);
     expect(list.json().map((u: { username: string }) => u.username)).toEqual(['admin', 'erin', 'helpdesk']);

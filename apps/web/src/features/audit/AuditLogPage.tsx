@@ -17,6 +17,7 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   'session.signInThrottled': 'Sign-in throttled',
   'session.signOut': 'Signed out',
   'session.throttleCleared': 'Sign-in throttle cleared',
+  'session.directoryRoleChanged': 'Role from the directory changed',
   'request.unauthenticated': 'Request without a session refused',
   'request.forbidden': 'Request refused for the role',
   'request.csrfRefused': 'Request refused (CSRF check)',

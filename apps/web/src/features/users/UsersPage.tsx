@@ -11,7 +11,10 @@ import { usePageTitle } from '../../components/usePageTitle.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import '../domains/organisation.css';
 import { NewAccountForm, PasswordDialog, ROLE_LABELS } from './AccountForms.tsx';
+import { SignInSettingsPanel } from './SignInSettingsPanel.tsx';
 import { SignInThrottlesPanel } from './SignInThrottlesPanel.tsx';
+
+const SOURCE_LABELS: Record<Account['source'], string> = { local: 'Console', ldap: 'Directory (LDAP)', oidc: 'OpenID Connect' };
 
 export default function UsersPage() {
   usePageTitle('Users');
@@ -31,20 +34,26 @@ export default function UsersPage() {
   };
   const actions = (a: Account): RowAction[] => {
     const other: Role = a.role === 'admin' ? 'helpdesk' : 'admin';
+    // A directory person's role and password live in the directory.
+    const local = a.source === 'local';
     return [
-      {
-        label: `Make ${ROLE_LABELS[other].toLowerCase()}`,
-        target: `(${a.username})`,
-        disabled: update.isPending,
-        onClick: () => change(a, { role: other }, `${a.username} is now ${ROLE_LABELS[other].toLowerCase()}.`),
-      },
+      ...(local
+        ? [
+            {
+              label: `Make ${ROLE_LABELS[other].toLowerCase()}`,
+              target: `(${a.username})`,
+              disabled: update.isPending,
+              onClick: () => change(a, { role: other }, `${a.username} is now ${ROLE_LABELS[other].toLowerCase()}.`),
+            },
+          ]
+        : []),
       {
         label: a.disabled ? 'Enable' : 'Disable',
         target: a.username,
         disabled: update.isPending,
         onClick: () => (a.disabled ? change(a, { disabled: false }, `${a.username} is enabled.`) : disabling.ask(a)),
       },
-      { label: 'Reset password', target: `of ${a.username}`, onClick: () => resetting.ask(a) },
+      ...(local ? [{ label: 'Reset password', target: `of ${a.username}`, onClick: () => resetting.ask(a) }] : []),
       { label: 'End sessions', target: `of ${a.username}`, disabled: endSessions.isPending, onClick: () => ending.ask(a) },
     ];
   };
@@ -76,6 +85,7 @@ export default function UsersPage() {
                   </>
                 ),
               },
+              { header: 'Signs in with', cell: (a) => SOURCE_LABELS[a.source] },
               { header: 'Role', cell: (a) => ROLE_LABELS[a.role] },
               { header: 'Status', cell: (a) => (a.disabled ? <Badge tone="warn">Disabled</Badge> : <Badge tone="ok">Enabled</Badge>) },
               { header: 'Created', className: 'small', cell: (a) => <time dateTime={a.createdAt}>{formatDateTime(a.createdAt)}</time> },
@@ -89,6 +99,8 @@ export default function UsersPage() {
       <NewAccountForm />
 
       <SignInThrottlesPanel />
+
+      <SignInSettingsPanel />
 
       <PasswordDialog account={resetting.target} onClose={resetting.cancel} onDone={outcome.announce} />
 
