@@ -40,6 +40,12 @@ test.describe('Troubleshooter corrections (issue 9, items 1–8)', () => {
     const contrast = agent.getByTestId('endpoints-contrast');
     await expect(contrast).toContainText('Default HUB01 (10.0.0.10:25) does not take anonymous mail, so it answers 530 at MAIL FROM');
     await expect(contrast).toContainText('Internet HUB01 (10.0.0.11:25) takes anonymous mail but does not let it relay, so it answers 550 at RCPT TO');
+    // An IPv4 client reaches only the server's IPv4 addresses.
+    await expect(agent.getByTestId('endpoints-overview').getByRole('rowheader', { name: '10.0.0.10:587' })).toBeVisible();
+    await expect(agent.getByTestId('endpoints-overview').getByRole('rowheader', { name: /2001:db8/ })).toHaveCount(0);
+    await expect(contrast).toHaveText(
+      'The answers differ because Default HUB01 (10.0.0.10:25) does not take anonymous mail, so it answers 530 at MAIL FROM, while Internet HUB01 (10.0.0.11:25) takes anonymous mail but does not let it relay, so it answers 550 at RCPT TO.',
+    );
     await expectAccessible(agent, testInfo, 'troubleshooter on every endpoint');
 
     await agent.getByRole('button', { name: 'Show the details for 10.0.0.11:25' }).click();

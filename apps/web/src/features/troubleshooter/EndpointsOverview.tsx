@@ -27,13 +27,15 @@ function BounceCell({ comparison }: { comparison: BounceComparison | null }) {
 
 /** The case run on every endpoint of the server, compactly: which one reproduces the bounce, and why they differ. */
 export function EndpointsOverview({ relayCase, endpoints, onChoose }: Props) {
-  const bodies = useMemo(() => endpoints.map((e) => toSimulateRequest({ ...relayCase, localEndpoint: e })), [relayCase, endpoints]);
+  // A client reaches only the addresses of its own family: an IPv4 client never connects to [2001:db8::10]:25.
+  const reachable = useMemo(() => endpoints.filter((e) => e.startsWith('[') === relayCase.remoteIp.includes(':')), [endpoints, relayCase.remoteIp]);
+  const bodies = useMemo(() => reachable.map((e) => toSimulateRequest({ ...relayCase, localEndpoint: e })), [relayCase, reachable]);
   const queries = useSimulations(bodies);
   const error = queries.find((q) => q.error)?.error;
   if (error) return <ErrorMessage error={error} title="The case could not be simulated" retry={() => queries.forEach((q) => void q.refetch())} />;
-  if (endpoints.length === 0 || queries.some((q) => !q.data)) return <Loading label="Simulating the case on every endpoint…" />;
+  if (reachable.length === 0 || queries.some((q) => !q.data)) return <Loading label="Simulating the case on every endpoint…" />;
 
-  const answers: EndpointAnswer[] = queries.map((q, i) => ({ endpoint: endpoints[i]!, result: q.data as SimulateResult }));
+  const answers: EndpointAnswer[] = queries.map((q, i) => ({ endpoint: reachable[i]!, result: q.data as SimulateResult }));
   const comparisons = answers.map((a) => (relayCase.expectedReply ? compareBounce(relayCase.expectedReply, a.result.transcript) : null));
   const matching = answers.filter((_, i) => reproduces(comparisons[i]!)).map((a) => a.endpoint);
   const contrast = contrastSentence(answers);
@@ -45,7 +47,7 @@ export function EndpointsOverview({ relayCase, endpoints, onChoose }: Props) {
           ? matching.length > 0
             ? `${matching.join(' and ')} ${matching.length === 1 ? 'reproduces' : 'reproduce'} the bounce "${relayCase.expectedReply}".`
             : `No endpoint of ${relayCase.server} gives the bounce's reply "${relayCase.expectedReply}".`
-          : `The case on each of the ${endpoints.length} endpoints of ${relayCase.server}.`}
+          : `The case on each of the ${reachable.length} endpoints of ${relayCase.server} that ${relayCase.remoteIp} can reach.`}
       </p>
       {contrast ? <p data-testid="endpoints-contrast">{contrast}</p> : null}
       <DataTable

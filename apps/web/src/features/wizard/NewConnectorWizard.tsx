@@ -1,12 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useQueryClient } from '@tanstack/react-query';
 import { useLocation, useNavigate } from 'react-router';
 import { validateConnectorDraft, type Server, type Usage } from '@cc/connector-engine';
-import { isApiError } from '../../api/client.ts';
 import {
-  keys,
   useConnectors,
   useDomain,
   useServerPermissions,
@@ -33,11 +30,11 @@ import {
   type WizardValues,
 } from './model.ts';
 import { useInitialState } from './initial-state.ts';
-import { useStepProblems } from './step-problems.ts';
-import { createConnectorWithRelay, grantRelayAgain } from './creation.ts';
-import { NO_ANSWER, problemsFromError, useServerCheck } from './server-check.ts';
+import { focusFirstProblem, useStepProblems } from './step-problems.ts';
+import { useConnectorCreation } from './creation.ts';
+import { NO_ANSWER, useServerCheck } from './server-check.ts';
 import { DiscardDraftDialog, ResumedDraftNotice, WizardActions } from './WizardActions.tsx';
-import { CompletionStep, type CompletionResult } from './CompletionStep.tsx';
+import { CompletionStep } from './CompletionStep.tsx';
 import { buildReview, ReviewStep } from './Review.tsx';
 import { AuthenticationStep, PermissionGroupsStep } from './access-steps.tsx';
 import { IntroductionStep, LocalNetworkStep, RemoteNetworkStep } from './network-steps.tsx';
@@ -75,7 +72,6 @@ function Wizard({ servers, preferred, domain }: { servers: Server[]; preferred: 
     const rest = search.toString();
     void navigate({ pathname: location.pathname, search: rest ? `?${rest}` : '' }, { replace: true, state: null });
   }, [location, navigate]);
-  const qc = useQueryClient();
   const form = useForm<WizardValues>({ defaultValues: initial.values, resolver: zodResolver(WizardSchema), mode: 'onSubmit' });
   const { control, register, setValue, trigger, formState, getValues } = form;
   const values = useWatch({ control }) as WizardValues;
@@ -84,10 +80,6 @@ function Wizard({ servers, preferred, domain }: { servers: Server[]; preferred: 
   const [attempted, setAttempted] = useState<Set<number>>(() => new Set());
   const [notices, setNotices] = useState<ClearedOption[]>([]);
   const [confirmCancel, setConfirmCancel] = useState(false);
-  const [creating, setCreating] = useState(false);
-  const [createError, setCreateError] = useState<unknown>(null);
-  const [completion, setCompletion] = useState<CompletionResult | null>(null);
-  const [retrying, setRetrying] = useState(false);
   const headingFocus = useRef(false);
   // How many problems the last Next found, said in the live region (the field itself gets focus).
   const [announced, setAnnounced] = useState(0);
@@ -167,16 +159,6 @@ function Wizard({ servers, preferred, domain }: { servers: Server[]; preferred: 
     return null;
   };
 
-  const focusFirstError = () =>
-    window.setTimeout(() => {
-      setAnnounced(document.querySelectorAll('.wizard-body .field-error p').length);
-      const target = document.querySelector<HTMLElement>('.wizard-body [aria-invalid="true"], .wizard-body .field-error');
-      if (target) {
-        if (target.matches('input, select, textarea')) target.focus();
-        else target.scrollIntoView({ block: 'center' });
-      }
-    }, 0);
-
   const advanceTo = async (target: number) => {
     if (target <= step) {
       setStep(target);
@@ -188,7 +170,7 @@ function Wizard({ servers, preferred, domain }: { servers: Server[]; preferred: 
     const failing = await validateThrough(step, target - 1);
     if (failing !== null) {
       setStep(failing);
-      focusFirstError();
+      focusFirstProblem('.wizard-body', setAnnounced);
       return;
     }
     setStep(target);
@@ -213,31 +195,17 @@ function Wizard({ servers, preferred, domain }: { servers: Server[]; preferred: 
     if (step === REVIEW && (!serverCheck || serverCheck.key !== draftKey) && !checking && !checkError) void checkOnServer();
   }, [step, draftKey]); // checkOnServer reads the same draft; re-running on its identity would loop
 
-  const create = async () => {
+  const { creating, createError, completion, retrying, retryGrant, ...creation } = useConnectorCreation();
+  const create = () => {
     if (!review || review.problems.length > 0) return;
-    setCreating(true);
-    setCreateError(null);
-    try {
-      setCompletion(await createConnectorWithRelay(draft, values.relay, review.commands));
-      clearStored();
-      await qc.invalidateQueries({ queryKey: keys.connectorsAll });
-      void qc.invalidateQueries({ queryKey: keys.findings });
-      setStep(COMPLETION);
-      setReachable(COMPLETION);
-    } catch (e) {
-      setCreateError(e);
-      if (isApiError(e) && (e.status === 409 || e.status === 422)) setServerCheck({ key: draftKey, answer: serverCheck?.answer ?? NO_ANSWER, problems: problemsFromError(e) });
-    } finally {
-      setCreating(false);
-    }
-  };
-
-  const retryGrant = async () => {
-    if (!completion) return;
-    setRetrying(true);
-    setCompletion(await grantRelayAgain(completion));
-    await qc.invalidateQueries({ queryKey: keys.connectorsAll });
-    setRetrying(false);
+    void creation.create(draft, values.relay, review.commands, {
+      onCreated: () => {
+        clearStored();
+        setStep(COMPLETION);
+        setReachable(COMPLETION);
+      },
+      onRefused: (problems) => setServerCheck({ key: draftKey, answer: serverCheck?.answer ?? NO_ANSWER, problems }),
+    });
   };
 
   const stepProps: StepProps = {
@@ -292,7 +260,7 @@ function Wizard({ servers, preferred, domain }: { servers: Server[]; preferred: 
           aria-labelledby="wizard-step-title"
           onSubmit={(e) => {
             e.preventDefault();
-            if (step === REVIEW) void create();
+            if (step === REVIEW) create();
             else if (step < REVIEW) void advanceTo(step + 1);
           }}
         >

@@ -1,8 +1,11 @@
-import type { ConnectorDraft } from '@cc/connector-engine';
-import { addPermission, createConnector, fetchConnector } from '../../api/hooks.ts';
+import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import type { ConnectorDraft, Problem } from '@cc/connector-engine';
+import { isApiError } from '../../api/client.ts';
+import { addPermission, createConnector, fetchConnector, keys } from '../../api/hooks.ts';
 import { OPTION2_CHANGE, type RelayChoice } from '../connector-form/engine.ts';
 import type { CompletionResult } from './CompletionStep.tsx';
-import { connectorShell } from './server-check.ts';
+import { connectorShell, problemsFromError } from './server-check.ts';
 
 /**
  * New-ReceiveConnector, then Option 2's grant when chosen. A failed grant does not undo the connector: the
@@ -35,4 +38,45 @@ export async function grantRelayAgain(completion: CompletionResult): Promise<Com
   } catch (e) {
     return { ...completion, permissionError: e };
   }
+}
+
+/** The wizard's New: creating, what came of it (Completion), a refusal, and the relay grant again. */
+export function useConnectorCreation() {
+  const qc = useQueryClient();
+  const [creating, setCreating] = useState(false);
+  const [createError, setCreateError] = useState<unknown>(null);
+  const [completion, setCompletion] = useState<CompletionResult | null>(null);
+  const [retrying, setRetrying] = useState(false);
+
+  const create = async (
+    draft: ConnectorDraft,
+    relay: RelayChoice,
+    reviewCommands: string[],
+    on: { onCreated: () => void; onRefused: (problems: Problem[]) => void },
+  ) => {
+    setCreating(true);
+    setCreateError(null);
+    try {
+      setCompletion(await createConnectorWithRelay(draft, relay, reviewCommands));
+      await qc.invalidateQueries({ queryKey: keys.connectorsAll });
+      void qc.invalidateQueries({ queryKey: keys.findings });
+      on.onCreated();
+    } catch (e) {
+      setCreateError(e);
+      // A conflict or rule found only now (another admin was quicker) goes back onto its step.
+      if (isApiError(e) && (e.status === 409 || e.status === 422)) on.onRefused(problemsFromError(e));
+    } finally {
+      setCreating(false);
+    }
+  };
+
+  const retryGrant = async () => {
+    if (!completion) return;
+    setRetrying(true);
+    setCompletion(await grantRelayAgain(completion));
+    await qc.invalidateQueries({ queryKey: keys.connectorsAll });
+    setRetrying(false);
+  };
+
+  return { creating, createError, completion, retrying, create, retryGrant };
 }

@@ -42,3 +42,14 @@ export function useStepProblems({ step, attempted, localProblems, serverProblems
 
   return { visibleProblems, errorsFor, rowErrorsFor };
 }
+
+/** After a refused Next: focus the first invalid field (else show the first message) and count the messages to announce. */
+export function focusFirstProblem(scope: string, announce: (count: number) => void): void {
+  window.setTimeout(() => {
+    announce(document.querySelectorAll(`${scope} .field-error p`).length);
+    const target = document.querySelector<HTMLElement>(`${scope} [aria-invalid="true"], ${scope} .field-error`);
+    if (!target) return;
+    if (target.matches('input, select, textarea')) target.focus();
+    else target.scrollIntoView({ block: 'center' });
+  }, 0);
+}
