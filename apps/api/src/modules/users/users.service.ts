@@ -8,6 +8,8 @@ import { isUniqueViolation } from '../../db/errors.ts';
 import { AppError, notFound } from '../../plugins/errors.ts';
 import { passwordProblem, type PasswordHasher } from './password.ts';
 import * as repo from './users.repo.ts';
+import { DEFAULT_THROTTLE_POLICY, reserveAttempt, throttleKeys } from '../session/throttle.ts';
+import { deleteThrottles } from '../session/throttle.repo.ts';
 
 type AccountRow = NonNullable<Awaited<ReturnType<typeof repo.findAccount>>>;
 
@@ -115,6 +117,14 @@ export function createUsersService(deps: { db: Kysely<Database>; hasher: Passwor
     async changeOwnPassword(actor, self, currentPassword, newPassword) {
       const row = await repo.findAccountById(db, self.accountId);
       if (!row) throw notFound('Your account');
+      if (row.source !== 'local') throw new AppError(409, 'MANAGED_BY_DIRECTORY', 'Your password is the directory’s; change it there (for example with Ctrl+Alt+Del on Windows).');
+      // A stolen session must not become a way to guess the password: the same throttle as sign-in, counted first.
+      const pair = throttleKeys(row.username_key, actor.sourceIp ?? 'unknown').pair;
+      const reservation = await reserveAttempt(db, pair, actor.now().getTime(), DEFAULT_THROTTLE_POLICY);
+      if (!reservation.ok) {
+        const retryAfter = Math.max(1, Math.ceil(reservation.retryAfterMs / 1000));
+        throw new AppError(429, 'TOO_MANY_ATTEMPTS', `Too many wrong current passwords; try again in ${Math.ceil(retryAfter / 60)} minute(s).`, { headers: { 'Retry-After': String(retryAfter) } });
+      }
       const verified = await hasher.verify(currentPassword, row.password_hash);
       if (!verified.ok)
         throw new AppError(422, 'RULE_VIOLATION', 'The current password is not correct.', {
@@ -128,6 +138,7 @@ export function createUsersService(deps: { db: Kysely<Database>; hasher: Passwor
       if (problem) throw new AppError(422, 'RULE_VIOLATION', problem, { details: [{ code: 'WEAK_PASSWORD', path: 'newPassword', message: problem }] });
       const passwordHash = await hasher.hash(newPassword);
       return withChange(db, actor, async (trx) => {
+        await deleteThrottles(trx, [pair.key]);
         await repo.updateAccount(trx, row.id, { passwordHash, at: actor.now().toISOString() });
         // Anyone signed in elsewhere with the old password is signed out; this session stays.
         const ended = await repo.deleteOtherSessionsOf(trx, row.id, self.sessionId);

@@ -138,6 +138,16 @@ describe('changing one’s own password (issue 9)', () => {
     expect(JSON.stringify(event)).not.toMatch(/harbour|copper/);
   });
 
+  it('throttles guesses of the current password like sign-ins: after five wrong ones even the right one waits', async () => {
+    await admin.request({ method: 'POST', url: '/api/users', payload: { username: 'gina', password: 'copper meadow violin 8', role: 'helpdesk' } });
+    const thief = await t.signIn('gina', 'copper meadow violin 8');
+    for (let i = 0; i < 5; i += 1)
+      expect((await thief.request({ method: 'POST', url: '/api/account/password', payload: { currentPassword: `guess number ${i}`, newPassword: 'harbour kite lemon 57' } })).statusCode).toBe(422);
+    const blocked = await thief.request({ method: 'POST', url: '/api/account/password', payload: { currentPassword: 'copper meadow violin 8', newPassword: 'harbour kite lemon 57' } });
+    expect(blocked.statusCode).toBe(429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
   it('needs a session and a CSRF token, and never changes someone else’s password', async () => {
     expect((await t.app.inject({ method: 'POST', url: '/api/account/password', payload: { currentPassword: 'x', newPassword: 'harbour kite lemon 56' } })).statusCode).toBe(401);
     const helpdesk = await t.helpdesk();
