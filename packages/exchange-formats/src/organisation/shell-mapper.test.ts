@@ -141,3 +141,27 @@ describe('Format-List text and pasted permission tables', () => {
     expect(problems).toEqual([expect.objectContaining({ severity: 'error', object: 'HUB01\\Scanner Relay', fix: expect.stringMatching(/ExchangeServer\.xml/) })]);
   });
 });
+
+describe('groups from Get-Group (the collector’s Group.xml)', () => {
+  it('puts members into the group, so an entry for the group grants them its rights', () => {
+    const group = {
+      type: 'WindowsGroup',
+      properties: new Map<string, string | string[] | null>([
+        ['Name', 'Relay Apps'],
+        ['SamAccountName', 'Relay Apps'],
+        ['Members', ['contoso.com/Users/crm-app', 'CN=Scanner\\, Floor 2,OU=Devices,DC=contoso,DC=com']],
+      ]),
+      enumValues: new Map(),
+      truncated: [],
+      source: { file: 'Group.xml', index: 0 },
+    };
+    const current = organisationWith('HUB01');
+    current.principals.push({ name: 'CONTOSO\\crm-app', kind: 'user', emailAddresses: ['crm@contoso.com'], memberOf: [], sendAs: [] });
+    const { target } = mapShellObjects(current, [{ objects: [group], complete: true }]);
+    expect(target.principals).toEqual([
+      { name: 'CONTOSO\\crm-app', kind: 'user', emailAddresses: ['crm@contoso.com'], memberOf: ['CONTOSO\\Relay Apps'], sendAs: [] },
+      { name: 'CONTOSO\\Relay Apps', kind: 'group', emailAddresses: [], memberOf: [], sendAs: [] },
+      { name: 'CONTOSO\\Scanner, Floor 2', kind: 'user', emailAddresses: [], memberOf: ['CONTOSO\\Relay Apps'], sendAs: [] },
+    ]);
+  });
+});

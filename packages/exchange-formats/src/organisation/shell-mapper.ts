@@ -32,7 +32,7 @@ export interface MappedImport {
   servers: { name: string; exchangeVersion: string | null; release: string | null }[];
 }
 
-type Kind = 'connector' | 'ace' | 'domain' | 'server' | 'transport';
+type Kind = 'connector' | 'ace' | 'domain' | 'server' | 'transport' | 'group';
 
 /** By type name when the format has one (CliXML), otherwise by the properties only that object prints. */
 function kindOf(o: ShellObject): Kind | null {
@@ -42,6 +42,7 @@ function kindOf(o: ShellObject): Kind | null {
   if (t === 'accepteddomain' || (!t && hasProps(o, 'DomainName', 'DomainType'))) return 'domain';
   if (t === 'exchangeserver' || (!t && hasProps(o, 'AdminDisplayVersion', 'ServerRole'))) return 'server';
   if (t === 'transportconfig' || (!t && hasProps(o, 'TLSReceiveDomainSecureList'))) return 'transport';
+  if (t === 'windowsgroup' || t === 'group' || (!t && hasProps(o, 'Members', 'GroupType'))) return 'group';
   return null;
 }
 
@@ -98,6 +99,7 @@ export function mapShellObjects(current: OrganisationDocument, sources: readonly
   mapDomains(target, byKind.get('domain') ?? [], problems);
   mapTransport(target, byKind.get('transport') ?? []);
   mapConnectors(target, byKind.get('connector') ?? [], byKind.get('ace') ?? [], problems);
+  mapGroups(target, byKind.get('group') ?? []);
   return { target, problems, servers };
 }
 
@@ -337,4 +339,41 @@ function mapAces(target: OrganisationDocument, found: { o: ShellObject }[], prob
     if (server) server.containerPermissions = entries;
   }
   return perConnector;
+}
+
+/** `contoso.com/Users/crm-app` (canonical name) or `CN=crm-app,OU=…` (DN) → `crm-app`. */
+function accountOf(member: string): string {
+  const dn = /^CN=((?:\\,|[^,])+)/i.exec(member);
+  if (dn) return dn[1]!.replace(/\\,/g, ',');
+  return member.split('/').at(-1)!.trim();
+}
+
+/**
+ * Get-Group's groups with their members become the directory the effective permissions resolve through: a
+ * member of CONTOSO\Relay Apps holds what an entry grants that group. Members the console does not know yet are
+ * added as users (or as the groups they are, when the file lists them too); nothing the console holds is removed.
+ */
+function mapGroups(target: OrganisationDocument, found: { o: ShellObject }[]): void {
+  if (found.length === 0) return;
+  const named = (o: ShellObject) => `${target.domain}\\${text(prop(o, 'SamAccountName')) || text(prop(o, 'Name'))}`;
+  const groups = new Set(found.map(({ o }) => named(o).toLowerCase()));
+  const byName = new Map(target.principals.map((p) => [p.name.toLowerCase(), p]));
+  const principal = (name: string, kind: 'user' | 'group') => {
+    let p = byName.get(name.toLowerCase());
+    if (!p) {
+      p = { name, kind, emailAddresses: [], memberOf: [], sendAs: [] };
+      target.principals.push(p);
+      byName.set(name.toLowerCase(), p);
+    }
+    return p;
+  };
+  for (const { o } of found) {
+    const group = principal(named(o), 'group');
+    group.kind = 'group';
+    for (const member of list(prop(o, 'Members'))) {
+      const name = `${target.domain}\\${accountOf(member)}`;
+      const p = principal(name, groups.has(name.toLowerCase()) ? 'group' : 'user');
+      if (!p.memberOf.some((g) => g.toLowerCase() === group.name.toLowerCase())) p.memberOf.push(group.name);
+    }
+  }
 }
