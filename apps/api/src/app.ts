@@ -29,6 +29,7 @@ import { connectorsRoutes } from './modules/connectors/connectors.routes.ts';
 import { permissionsRoutes } from './modules/permissions/permissions.routes.ts';
 import { simulateRoutes } from './modules/simulate/simulate.routes.ts';
 import { transportSettingsRoutes } from './modules/transport-settings/transport-settings.routes.ts';
+import { logsRoutes } from './modules/logs/logs.routes.ts';
 import { organisationIoRoutes } from './modules/organisation-io/organisation-io.routes.ts';
 import type { PasswordHasher } from './modules/users/password.ts';
 import type { SessionPolicy } from './modules/session/session.service.ts';
@@ -65,6 +66,8 @@ export interface AppDeps {
   publicOrigins?: readonly string[];
   /** Serve the OpenAPI browser at /api/docs (default true). */
   apiDocs?: boolean;
+  /** Days an uploaded protocol log's sessions are kept (LOG_RETENTION_DAYS, default 30). */
+  logRetentionDays?: number;
   /** Extra route plugins, registered like the feature modules (the route-guard test uses it). */
   extraPlugins?: FastifyPluginAsync[];
 }
@@ -88,7 +91,7 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const clock = deps.clock ?? systemClock;
-  const services: Services = createServices({ db: deps.db, clock, hasher: deps.hasher, sessionPolicy: deps.sessionPolicy });
+  const services: Services = createServices({ db: deps.db, clock, hasher: deps.hasher, sessionPolicy: deps.sessionPolicy, logRetentionDays: deps.logRetentionDays });
 
   const app = Fastify({
     logger:
@@ -192,6 +195,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     simulateRoutes({ simulate: services.simulate }),
     transportSettingsRoutes({ transport: services.transport, clock }),
     organisationIoRoutes({ io: services.io, clock }),
+    logsRoutes({ logs: services.logs, clock }),
     ...(deps.extraPlugins ?? []),
   ];
   for (const module of modules) await app.register(module);

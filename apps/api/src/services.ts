@@ -14,6 +14,7 @@ import { createTransportSettingsService, type TransportSettingsService } from '.
 import { createSessionService, type SessionPolicy, type SessionService } from './modules/session/session.service.ts';
 import { createPasswordHasher, type PasswordHasher } from './modules/users/password.ts';
 import { createUsersService, type UsersService } from './modules/users/users.service.ts';
+import { DEFAULT_LOG_RETENTION_DAYS, createLogsService, type LogsService } from './modules/logs/logs.service.ts';
 import { createSecurityEvents, type SecurityEvents } from './modules/audit/security-events.ts';
 
 export interface Services {
@@ -28,10 +29,11 @@ export interface Services {
   securityEvents: SecurityEvents;
   transport: TransportSettingsService;
   io: OrganisationIoService;
+  logs: LogsService;
 }
 
 /** Wires the services; each receives only what it uses. */
-export function createServices(deps: { db: Kysely<Database>; clock: Clock; hasher?: PasswordHasher; sessionPolicy?: SessionPolicy }): Services {
+export function createServices(deps: { db: Kysely<Database>; clock: Clock; hasher?: PasswordHasher; sessionPolicy?: SessionPolicy; logRetentionDays?: number }): Services {
   const { db, clock } = deps;
   const hasher = deps.hasher ?? createPasswordHasher();
   const contexts = createContextCache(db);
@@ -48,6 +50,7 @@ export function createServices(deps: { db: Kysely<Database>; clock: Clock; hashe
     domains: createAcceptedDomainsService({ db }),
     principals: createPrincipalsService({ db }),
     transport: createTransportSettingsService({ db }),
+    logs: createLogsService({ db, clock, retentionDays: deps.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS }),
     io: createOrganisationIoService({ db, clock, readers: { readCliXml, readFormatList, readAceTable, readEmsScript } }),
   };
 }

@@ -1,33 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { simulate, type SimulateRequest } from '@cc/connector-engine';
+import type { SimulateRequest } from '@cc/connector-engine';
 import type { OrganisationDocument } from '@cc/api-contract';
 import { serverContextOf } from '../organisation/document.ts';
 import { logOrganisation } from '../testing/log-organisation.ts';
 import { parseProtocolLogs } from './parse.ts';
-import { protocolLogHeader, renderSessionLines } from './render.ts';
+import { renderProtocolLog } from './render.ts';
 import { ReplayTally, replaySession, replyStatus } from './replay.ts';
 
 const START = new Date('2026-11-02T10:00:00.000Z');
 const base = { server: 'HUB01', tls: false, helo: 'client.example' };
-const CASES: (Omit<SimulateRequest, 'server' | 'tls' | 'helo'> & { port: number })[] = [
-  { localEndpoint: '10.0.0.10:25', remoteIp: '10.0.0.50', mailFrom: 'app@contoso.com', rcptTo: ['partner@elsewhere.example'], port: 50001 },
-  { localEndpoint: '10.0.0.10:25', remoteIp: '10.0.0.77', mailFrom: 'printer@contoso.com', rcptTo: ['alice@contoso.com'], port: 50002 },
-  { localEndpoint: '10.0.0.10:25', remoteIp: '10.0.0.50', mailFrom: 'app@contoso.com', rcptTo: ['alice@contoso.com'], port: 50003 },
-  { localEndpoint: '10.0.0.11:25', remoteIp: '198.51.100.7', mailFrom: 'spam@spam.example', rcptTo: ['victim@elsewhere.example'], port: 50004 },
+const CASES: Omit<SimulateRequest, 'server' | 'tls' | 'helo'>[] = [
+  { localEndpoint: '10.0.0.10:25', remoteIp: '10.0.0.50', mailFrom: 'app@contoso.com', rcptTo: ['partner@elsewhere.example'] },
+  { localEndpoint: '10.0.0.10:25', remoteIp: '10.0.0.77', mailFrom: 'printer@contoso.com', rcptTo: ['alice@contoso.com'] },
+  { localEndpoint: '10.0.0.10:25', remoteIp: '10.0.0.50', mailFrom: 'app@contoso.com', rcptTo: ['alice@contoso.com'] },
+  { localEndpoint: '10.0.0.11:25', remoteIp: '198.51.100.7', mailFrom: 'spam@spam.example', rcptTo: ['victim@elsewhere.example'] },
 ];
 
 /** The log HUB01 writes for the cases on a configuration. */
-function logOf(doc: OrganisationDocument): string {
-  const ctx = serverContextOf(doc, doc.servers[0]!);
-  const lines = CASES.flatMap(({ port, ...c }, i) => {
-    const request = { ...base, ...c };
-    const start = new Date(START.getTime() + i * 1000);
-    const result = simulate(ctx, request, { now: start });
-    return renderSessionLines(result, { server: 'HUB01', sessionId: `08DE1A000000000${i}`, start, localEndpoint: c.localEndpoint, remoteEndpoint: `${c.remoteIp}:${port}` });
-  });
-  return [...protocolLogHeader(START), ...lines].join('\r\n');
-}
+const logOf = (doc: OrganisationDocument) => renderProtocolLog(doc, CASES.map((c) => ({ ...base, ...c })), START);
 
 function replayAll(text: string, doc: OrganisationDocument) {
   const { sessions } = parseProtocolLogs([{ name: 'RECV20261102-1.LOG', text }], { isRelayRecipient: (a) => !/@(contoso|fabrikam|tailspin)\.com$/i.test(a) });
