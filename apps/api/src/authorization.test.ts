@@ -22,7 +22,8 @@ const concrete = (url: string) => url.replace(/:([A-Za-z]+)/g, (_m, name: string
 
 /** Writes the help desk may make: its own session and "what if" questions that never change anything. */
 // One's own session and password, and what-if questions; every other write is refused to the help desk.
-const HELPDESK_WRITES = new Set(['POST /api/session', 'DELETE /api/session', 'POST /api/account/password', 'POST /api/simulate']);
+// Uploading a protocol log changes no configuration (issue 12): the help desk reads logs pasted into tickets.
+const HELPDESK_WRITES = new Set(['POST /api/session', 'DELETE /api/session', 'POST /api/account/password', 'POST /api/simulate', 'POST /api/logs']);
 
 function routes() {
   return t.app.routeTable.filter((r) => !r.url.startsWith('/api/docs') && r.method !== 'HEAD' && r.method !== 'OPTIONS');
@@ -58,7 +59,7 @@ describe('role × route matrix', () => {
     }
   });
 
-  it('keeps every write admin-only in the catalogue, except the help desk’s own session and what-if questions', () => {
+  it('keeps every write admin-only in the catalogue, except the help desk’s own session, what-if questions and log uploads', () => {
     for (const route of routes().filter((r) => r.action !== null && r.method !== 'GET')) {
       const key = `${route.method} ${route.url}`;
       if (!HELPDESK_WRITES.has(key)) expect(can('helpdesk', route.action as Action), key).toBe(false);
