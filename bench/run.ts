@@ -8,6 +8,7 @@ import { benchApi } from './api.ts';
 import { benchWebBundle } from './web-bundle.ts';
 import { benchAuditFlood } from './audit-flood.ts';
 import { benchImport } from './import.ts';
+import { benchLogs } from './logs.ts';
 
 const only = process.argv[2];
 const suites: Record<string, () => unknown> = {
@@ -18,6 +19,7 @@ const suites: Record<string, () => unknown> = {
   web: benchWebBundle,
   'audit-flood': benchAuditFlood,
   import: benchImport,
+  logs: benchLogs,
 };
 
 for (const [name, run] of Object.entries(suites)) {
