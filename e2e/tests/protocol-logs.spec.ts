@@ -45,6 +45,9 @@ test.describe('Protocol logs (issue 12)', () => {
       await agent.getByRole('link', { name: 'Open in the troubleshooter' }).click();
       await expect(agent).toHaveURL(/\/troubleshoot\?server=HUB01&endpoint=10.0.0.11%3A25&ip=10.0.0.50/);
       await expect(agent.getByTestId('simulation').getByTestId('verdict')).toContainText('550 5.7.1 Unable to relay');
+      await agent.getByText('What the protocol log would show').click();
+      await expect(agent.getByTestId('protocol-log-preview')).toContainText('HUB01\\Internet HUB01,08DE1A0000000001,');
+      await expect(agent.getByTestId('protocol-log-preview')).toContainText('>,550 5.7.1 Unable to relay,');
     });
   });
 });

@@ -4,7 +4,7 @@ import { simulate, type SimulateRequest } from '@cc/connector-engine';
 import { serverContextOf } from '../organisation/document.ts';
 import { organisationArbitrary } from '../testing/random-organisation.ts';
 import { parseProtocolLogs } from './parse.ts';
-import { protocolLogHeader, renderSessionLines } from './render.ts';
+import { protocolLogHeader, renderSessionLines } from './render-session.ts';
 import { replaySession } from './replay.ts';
 
 const caseArbitrary = fc.record({
