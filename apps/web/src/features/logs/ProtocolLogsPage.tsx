@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import type { LogUpload } from '@cc/api-contract';
 import { useDeleteUpload, useLogSessions, useLogSummaries, useLogUploads, useUploadLogs, type SessionFilter } from '../../api/logs-hooks.ts';
 import { useCan } from '../../app/session.ts';
@@ -13,7 +13,7 @@ import { formatDateTime } from '../../lib/format.ts';
 import { SessionDetail } from './SessionDetail.tsx';
 import { SessionFilters } from './SessionFilters.tsx';
 import { UploadLogsForm } from './UploadLogsForm.tsx';
-import { rateText } from './session-case.ts';
+import { rateText, scopedRelayHref } from './session-case.ts';
 import './logs.css';
 
 const FILTER_KEYS = ['from', 'to', 'clientIp', 'connector', 'sender', 'recipient', 'replyCode', 'outcome', 'verdict'] as const;
@@ -71,6 +71,7 @@ function UploadFindings({ upload }: { upload: LogUpload }) {
 
 function Summaries({ uploadId }: { uploadId: string }) {
   const summaries = useLogSummaries(uploadId);
+  const canWrite = useCan('connectors:write');
   return (
     <QueryStates query={summaries} loadingLabel="Loading the summaries…" errorTitle="The summaries cannot be shown">
       {(s) => (
@@ -97,6 +98,9 @@ function Summaries({ uploadId }: { uploadId: string }) {
             columns={[
               { header: 'Connector', rowHeader: true, cell: (r) => r.connector },
               { header: 'Client addresses', cell: (r) => <PlainList items={r.clients.map((c) => `${c.remoteIp} (${c.sessions})`)} /> },
+              ...(canWrite
+                ? [{ header: 'Narrow', cell: (r: (typeof s.acceptAnyRecipient)[number]) => <Link to={scopedRelayHref(r.connector, r.clients)}>New relay connector for these addresses</Link> }]
+                : []),
             ]}
           />
         </section>
