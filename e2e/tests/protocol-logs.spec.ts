@@ -1,7 +1,10 @@
 import type { OrganisationDocument } from '../../packages/api-contract/src/index.ts';
 import type { SimulateRequest } from '../../packages/connector-engine/src/index.ts';
 import { renderProtocolLog } from '../../packages/exchange-formats/src/protocol-log/render.ts';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { expectAccessible } from '../support/a11y.ts';
+import { ARTIFACTS_DIR } from '../support/env.ts';
 import { expect, test } from '../support/fixtures.ts';
 
 const hub = { server: 'HUB01', tls: false, helo: 'client.example' };
@@ -48,6 +51,35 @@ test.describe('Protocol logs (issue 12)', () => {
       await agent.getByText('What the protocol log would show').click();
       await expect(agent.getByTestId('protocol-log-preview')).toContainText('HUB01\\Internet HUB01,08DE1A0000000001,');
       await expect(agent.getByTestId('protocol-log-preview')).toContainText('>,550 5.7.1 Unable to relay,');
+    });
+
+    await test.step('a log the console disagrees with: the disagreements by cause, one side by side (README screenshots)', async () => {
+      const dir = join(ARTIFACTS_DIR, 'protocol-logs');
+      mkdirSync(dir, { recursive: true });
+      // What HUB01 really did: relayed for the CRM server (an entry the console lacks) and took the partner's
+      // session on a connector the console does not know.
+      const drifted = log
+        .split('\r\n')
+        .map((line) =>
+          line.includes(',08DE1A0000000000,')
+            ? line.replace('SMTPSubmit SMTPAcceptAnySender', 'SMTPSubmit SMTPAcceptAnyRecipient SMTPAcceptAnySender').replace('550 5.7.1 Unable to relay', '250 2.1.5 Recipient OK')
+            : line.replace(/HUB01\\Internet HUB01(,08DE1A0000000003,)/, 'HUB01\\Fax Relay$1'),
+        )
+        .join('\r\n');
+      await agent.goto('/protocol-logs');
+      await agent.getByLabel('Protocol log files').setInputFiles({ name: 'RECV20261102-2.LOG', mimeType: 'text/plain', buffer: Buffer.from(drifted) });
+      await agent.getByRole('button', { name: 'Upload and replay' }).click();
+      const causes = agent.getByRole('table', { name: 'Disagreements by cause' });
+      await expect(causes).toContainText("The log's connector HUB01\\Fax Relay does not exist in the console — import the configuration again.");
+      await expect(causes).toContainText('The log grants SMTPAcceptAnyRecipient to the sessions at connect (anonymous or externally secured) on HUB01\\Internet HUB01, the console does not — an entry (ms-Exch-SMTP-Accept-Any-Recipient) is missing here.');
+      await expect(agent.getByRole('heading', { name: 'Replay: 50% of 4 comparable sessions agree (4 sessions)' })).toBeVisible();
+      await agent.screenshot({ path: join(dir, 'sessions.png'), fullPage: true });
+      await testInfo.attach('protocol logs: sessions and a disagreement', { path: join(dir, 'sessions.png'), contentType: 'image/png' });
+      await agent.getByTestId('log-session').filter({ hasText: 'partner@external.net' }).getByRole('button', { name: /^Show/ }).click();
+      const dialogue = agent.getByRole('table', { name: 'The logged dialogue beside the replay' });
+      await expect(dialogue.getByRole('row').filter({ hasText: 'RCPT TO:<partner@external.net>' })).toContainText(/250 2\.1\.5 Recipient OK\s*550 5\.7\.1 Unable to relay\s*No/);
+      await agent.locator('.log-session').screenshot({ path: join(dir, 'disagreement.png') });
+      await testInfo.attach('protocol logs: the session that differs', { path: join(dir, 'disagreement.png'), contentType: 'image/png' });
     });
   });
 });

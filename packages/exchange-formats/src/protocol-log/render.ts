@@ -19,7 +19,7 @@ export function renderProtocolLog(doc: OrganisationDocument, cases: readonly Sim
     const signedIn = request.authUser !== undefined && result.transcript.some((t) => /^AUTH/i.test(t.client ?? '') && t.server.startsWith('235'));
     return renderSessionLines(result, {
       server: ctx.server.name,
-      sessionId: (0x08de1a0000000000n + BigInt(i)).toString(16).toUpperCase(),
+      sessionId: (0x08de1a0000000000n + BigInt(i)).toString(16).toUpperCase().padStart(16, '0'),
       start: at,
       localEndpoint: request.localEndpoint,
       remoteEndpoint: `${request.remoteIp.includes(':') ? `[${request.remoteIp}]` : request.remoteIp}:${40000 + (i % 20000)}`,

@@ -72,8 +72,9 @@ export function replaySession(session: LogSession, target: ReplayTarget | null):
     return notComparable('The log does not name the account that signed in, so its rights cannot be replayed.');
 
   const connectorId = `${session.server}\\${session.connector}`;
-  const known = target.ctx.connectors.find((c) => nameKey(c.name) === nameKey(session.connector));
-  if (!known) {
+  const result = simulate(target.ctx, requestOf(session), { version: target.version ?? '2007', now: new Date(session.start), ...(target.index ? { index: target.index } : {}) });
+  if (!target.ctx.connectors.some((c) => nameKey(c.name) === nameKey(session.connector))) {
+    // The replay still runs (on whichever connector the console selects) so the dialogue can be read side by side.
     return {
       verdict: 'differs',
       differences: [
@@ -83,12 +84,11 @@ export function replaySession(session: LogSession, target: ReplayTarget | null):
           explanation: `The log's connector ${connectorId} does not exist in the console — import the configuration again.`,
         },
       ],
-      connector: null,
-      transcript: [],
+      connector: result.connector?.name ?? null,
+      transcript: result.transcript,
     };
   }
 
-  const result = simulate(target.ctx, requestOf(session), { version: target.version ?? '2007', now: new Date(session.start), ...(target.index ? { index: target.index } : {}) });
   const differences: ReplayDifference[] = [];
   if (!result.connector || nameKey(result.connector.name) !== nameKey(session.connector)) {
     differences.push({
