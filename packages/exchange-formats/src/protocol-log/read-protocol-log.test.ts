@@ -95,6 +95,50 @@ describe('format pitfalls', () => {
     expect(sessions[0]!.permissions[0]!.rights).toEqual(['ms-Exch-SMTP-Submit', 'ms-Exch-SMTP-Accept-Any-Recipient']);
   });
 
+  it('gives AUTH its challenge lines and its outcome, the end of data its queued reply, and the account its rights', () => {
+    const l = (seq: number, event: string, data: string, context = '') => `2026-11-02T10:00:00.${String(seq).padStart(3, '0')}Z,HUB01\\Client HUB01,08DE1A0000000042,${seq},10.0.0.10:587,192.168.1.20:5000,${event},${data},${context}`;
+    const text = [
+      l(0, '+', ''),
+      l(1, '*', 'None', 'Set Session Permissions'),
+      l(2, '>', '220 hub01.contoso.com ready'),
+      l(3, '<', 'EHLO pc'),
+      l(4, '>', '250-hub01.contoso.com Hello [192.168.1.20]'),
+      l(5, '>', '250 AUTH LOGIN'),
+      l(6, '<', 'AUTH LOGIN'),
+      l(7, '>', '334 VXNlcm5hbWU6'),
+      l(8, '>', '334 UGFzc3dvcmQ6'),
+      l(9, '*', 'CONTOSO\\alice', 'authenticated'),
+      l(10, '*', 'SMTPSubmit SMTPAcceptAnyRecipient BypassAntiSpam AcceptRoutingHeaders', 'Set Session Permissions'),
+      l(11, '>', '235 2.7.0 Authentication successful'),
+      l(12, '<', 'MAIL FROM:<alice@contoso.com> SIZE=2048'),
+      l(13, '>', '250 2.1.0 Sender OK'),
+      l(14, '<', 'RCPT TO:<x@external.net>'),
+      l(15, '>', '250 2.1.5 Recipient OK'),
+      l(16, '<', 'DATA'),
+      l(17, '>', '354 Start mail input; end with <CRLF>.<CRLF>'),
+      l(18, '>', '250 2.6.0 <1@hub01.contoso.com> Queued mail for delivery'),
+      l(19, '<', 'QUIT'),
+      l(20, '-', '', 'Local'),
+    ].join('\n');
+    const s = parseProtocolLogs([{ name: 'a.log', text }], { isRelayRecipient: (a) => !a.endsWith('@contoso.com') }).sessions[0]!;
+    expect(s.exchanges.map((e) => [e.command, e.replies.at(-1)])).toEqual([
+      [null, '220 hub01.contoso.com ready'],
+      ['EHLO pc', '250 AUTH LOGIN'],
+      ['AUTH LOGIN', '235 2.7.0 Authentication successful'],
+      ['MAIL FROM:<alice@contoso.com> SIZE=2048', '250 2.1.0 Sender OK'],
+      ['RCPT TO:<x@external.net>', '250 2.1.5 Recipient OK'],
+      ['DATA', '354 Start mail input; end with <CRLF>.<CRLF>'],
+      ['.', '250 2.6.0 <1@hub01.contoso.com> Queued mail for delivery'],
+      ['QUIT', undefined],
+    ]);
+    expect(s).toMatchObject({ account: 'CONTOSO\\alice', outcome: 'relayed', acceptedRcptTo: ['x@external.net'], complete: true });
+    expect(s.permissions.map((p) => [p.atExchange, p.rights.length])).toEqual([
+      [0, 0],
+      [3, 4],
+    ]);
+    expect(s.permissions[1]!.rights).toContain('ms-Exch-Bypass-Anti-Spam');
+  });
+
   it('follows a #Fields line that orders the columns differently', () => {
     const text = '#Fields: connector-id,date-time,session-id,sequence-number,local-endpoint,remote-endpoint,event,data,context\nHUB01\\X,2026-11-02T10:00:00.000Z,1,0,10.0.0.10:25,10.0.0.1:1,+,,';
     expect(parseProtocolLogs([{ name: 'a.log', text }]).sessions[0]!.connector).toBe('X');
