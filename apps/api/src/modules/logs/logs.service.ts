@@ -44,6 +44,8 @@ export const DEFAULT_LOG_RETENTION_DAYS = 30;
 /** Sessions are written in batches as they complete, so memory does not grow with the file. */
 const BATCH = 500;
 const ANY_RECIPIENT = 'ms-Exch-SMTP-Accept-Any-Recipient';
+/** An upload still being read: its sessions are written in batches, so it is hidden until its summary is in. */
+const IN_PROGRESS = '{}';
 
 export function createLogsService(deps: { db: Kysely<Database>; clock: Clock; retentionDays: number }): LogsService {
   const { db, clock, retentionDays } = deps;
@@ -53,7 +55,7 @@ export function createLogsService(deps: { db: Kysely<Database>; clock: Clock; re
   const uploadView = (row: Database['log_uploads']): LogUpload => ({ id: row.id, at: row.at, actor: row.actor, expiresAt: row.expires_at, files: JSON.parse(row.files), ...JSON.parse(row.summary) });
 
   async function getUpload(id: string) {
-    const row = await db.selectFrom('log_uploads').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await db.selectFrom('log_uploads').selectAll().where('id', '=', id).where('summary', '!=', IN_PROGRESS).executeTakeFirst();
     if (!row) throw new AppError(404, 'NOT_FOUND', `No protocol-log upload ${id} (uploads are kept ${retentionDays} days).`);
     return row;
   }
@@ -74,7 +76,7 @@ export function createLogsService(deps: { db: Kysely<Database>; clock: Clock; re
       const uploadId = randomUUID();
       const at = clock.now();
       const expiresAt = new Date(at.getTime() + retentionDays * 86_400_000).toISOString();
-      await db.insertInto('log_uploads').values({ id: uploadId, at: at.toISOString(), actor: actor.username, expires_at: expiresAt, files: '[]', summary: '{}' }).execute();
+      await db.insertInto('log_uploads').values({ id: uploadId, at: at.toISOString(), actor: actor.username, expires_at: expiresAt, files: '[]', summary: IN_PROGRESS }).execute();
       const tally = new ReplayTally();
       const reports: LogUpload['files'] = [];
       let batch: Database['log_sessions'][] = [];
@@ -142,7 +144,7 @@ export function createLogsService(deps: { db: Kysely<Database>; clock: Clock; re
 
     async list() {
       await purgeExpired();
-      const rows = await db.selectFrom('log_uploads').selectAll().orderBy('at', 'desc').execute();
+      const rows = await db.selectFrom('log_uploads').selectAll().where('summary', '!=', IN_PROGRESS).orderBy('at', 'desc').execute();
       return rows.map(uploadView);
     },
 
@@ -208,7 +210,7 @@ export function createLogsService(deps: { db: Kysely<Database>; clock: Clock; re
   };
 }
 
-/** `%` and `_` typed by the user are literal; SQLite and PostgreSQL both honour the default backslash-free form poorly, so they are dropped. */
+/** `%` and `_` would be LIKE wildcards; they are dropped rather than escaped (SQLite and PostgreSQL escape differently). */
 const likeText = (text: string) => text.toLowerCase().replace(/[%_]/g, '');
 
 function sessionRow(uploadId: string, s: ParsedSession, replay: SessionReplay, isRelayRecipient: (a: string) => boolean): Database['log_sessions'] {
