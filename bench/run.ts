@@ -10,6 +10,7 @@ import { benchAuditFlood } from './audit-flood.ts';
 import { benchImport } from './import.ts';
 import { benchProfile } from './profile.ts';
 import { benchScale } from './scale.ts';
+import { benchLogs } from './logs.ts';
 
 const only = process.argv[2];
 const suites: Record<string, () => unknown> = {
@@ -21,6 +22,7 @@ const suites: Record<string, () => unknown> = {
   'audit-flood': benchAuditFlood,
   import: benchImport,
   scale: benchScale,
+  logs: benchLogs,
 };
 /** Run only when asked for (`npm run bench -- profile`): it repeats the API benchmark under the profiler. */
 const onRequest: Record<string, () => unknown> = { profile: benchProfile };

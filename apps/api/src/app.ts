@@ -29,6 +29,7 @@ import { connectorsRoutes } from './modules/connectors/connectors.routes.ts';
 import { permissionsRoutes } from './modules/permissions/permissions.routes.ts';
 import { simulateRoutes } from './modules/simulate/simulate.routes.ts';
 import { transportSettingsRoutes } from './modules/transport-settings/transport-settings.routes.ts';
+import { logsRoutes } from './modules/logs/logs.routes.ts';
 import { organisationIoRoutes } from './modules/organisation-io/organisation-io.routes.ts';
 import type { PasswordHasher } from './modules/users/password.ts';
 import type { SessionPolicy } from './modules/session/session.service.ts';
@@ -68,6 +69,8 @@ export interface AppDeps {
   apiDocs?: boolean;
   /** The ways in (LDAP_*, OIDC_*, LOCAL_SIGN_IN); console accounts only when absent. */
   signInConfig?: SignInConfig;
+  /** Days an uploaded protocol log's sessions are kept (LOG_RETENTION_DAYS, default 30). */
+  logRetentionDays?: number;
   /** Extra route plugins, registered like the feature modules (the route-guard test uses it). */
   extraPlugins?: FastifyPluginAsync[];
 }
@@ -112,7 +115,14 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const clock = deps.clock ?? systemClock;
   const signInConfig = deps.signInConfig ?? LOCAL_ONLY;
-  const services: Services = createServices({ db: deps.db, clock, hasher: deps.hasher, sessionPolicy: deps.sessionPolicy, signInConfig });
+  const services: Services = createServices({
+    db: deps.db,
+    clock,
+    hasher: deps.hasher,
+    sessionPolicy: deps.sessionPolicy,
+    signInConfig,
+    logRetentionDays: deps.logRetentionDays,
+  });
 
   const app = Fastify({
     logger:
@@ -221,6 +231,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     simulateRoutes({ simulate: services.simulate }),
     transportSettingsRoutes({ transport: services.transport, clock }),
     organisationIoRoutes({ io: services.io, clock }),
+    logsRoutes({ logs: services.logs, clock }),
     ...(deps.extraPlugins ?? []),
   ];
   for (const module of modules) await app.register(module);

@@ -89,7 +89,7 @@ describe.each(WAYS)('role × route matrix: $name', (way) => {
 
   /** Writes the help desk may make: its own session and "what if" questions that never change anything. */
   // One's own session and password, and what-if questions; every other write is refused to the help desk.
-  const HELPDESK_WRITES = new Set(['POST /api/session', 'DELETE /api/session', 'POST /api/account/password', 'POST /api/simulate']);
+  const HELPDESK_WRITES = new Set(['POST /api/session', 'DELETE /api/session', 'POST /api/account/password', 'POST /api/simulate', 'POST /api/logs']);
 
   function routes() {
     return t.app.routeTable.filter((r) => !r.url.startsWith('/api/docs') && r.method !== 'HEAD' && r.method !== 'OPTIONS');

@@ -16,6 +16,13 @@ describe('configuration from the environment', () => {
     expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', seedDemo: false, databasePath: '/tmp/x.db', domain: 'FABRIKAM' });
   });
 
+  it('keeps uploaded protocol logs 30 days unless LOG_RETENTION_DAYS says otherwise', () => {
+    expect(readConfig({}).logRetentionDays).toBe(30);
+    expect(readConfig({ LOG_RETENTION_DAYS: '7' }).logRetentionDays).toBe(7);
+    expect(() => readConfig({ LOG_RETENTION_DAYS: '0' })).toThrow(/LOG_RETENTION_DAYS must be a whole number of days between 1 and 3650, not 0/);
+    expect(() => readConfig({ LOG_RETENTION_DAYS: 'a week' })).toThrow(/LOG_RETENTION_DAYS/);
+  });
+
   it('refuses a weak scrypt cost outside tests, and nonsense values', () => {
     expect(() => readConfig({ SCRYPT_COST_LOG2: '10', NODE_ENV: 'production' })).toThrow(/only allowed with NODE_ENV=test/);
     expect(readConfig({ SCRYPT_COST_LOG2: '10', NODE_ENV: 'test' }).scryptCostLog2).toBe(10);

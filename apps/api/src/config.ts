@@ -18,6 +18,7 @@ export interface Config {
   publicOrigins: string[];
   apiDocs: boolean;
   signIn: SignInConfig;
+  logRetentionDays: number;
 }
 
 /** Reads the environment once at start-up; a wrong value stops the process with a message, not a late surprise. */
@@ -41,6 +42,9 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     if (!url || !/^https?:$/.test(url.protocol) || url.pathname !== '/' || url.origin !== origin.replace(/\/$/, ''))
       throw new Error(`PUBLIC_ORIGIN must list origins such as https://console.contoso.com (scheme, host and optional port only), not ${origin}`);
   }
+  const logRetentionDays = env.LOG_RETENTION_DAYS === undefined ? 30 : Number(env.LOG_RETENTION_DAYS);
+  if (!Number.isInteger(logRetentionDays) || logRetentionDays < 1 || logRetentionDays > 3650)
+    throw new Error(`LOG_RETENTION_DAYS must be a whole number of days between 1 and 3650, not ${env.LOG_RETENTION_DAYS}`);
   if (env.API_DOCS !== undefined && env.API_DOCS !== '0' && env.API_DOCS !== '1') throw new Error(`API_DOCS must be 0 or 1, not ${env.API_DOCS}`);
   return {
     port,
@@ -57,6 +61,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     publicOrigins,
     apiDocs: env.API_DOCS !== '0',
     signIn: readSignInConfig(env),
+    logRetentionDays,
     webRoot: resolve(env.WEB_ROOT ?? new URL('../../web/dist', import.meta.url).pathname),
   };
 }

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
 
   const clock = systemClock;
   const hasher = createPasswordHasher({ costLog2: config.scryptCostLog2 });
-  const services = createServices({ db: handle.db, clock, hasher });
+  const services = createServices({ db: handle.db, clock, hasher, logRetentionDays: config.logRetentionDays });
   const system = { username: 'system', sourceIp: null, requestId: null, now: () => clock.now() };
 
   await initialiseOrganisation({ db: handle.db, services, actor: system }, { domain: config.domain, seedDemo: config.seedDemo });
@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     publicOrigins: config.publicOrigins,
     apiDocs: config.apiDocs,
     signInConfig: config.signIn,
+    logRetentionDays: config.logRetentionDays,
   });
   if (!/^(127\.|localhost$|::1$)/.test(config.host) && config.publicOrigins.length === 0)
     app.log.warn({ host: config.host }, 'Listening beyond loopback without PUBLIC_ORIGIN: browsers can only reach the console as localhost; set PUBLIC_ORIGIN to its address.');

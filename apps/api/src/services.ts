@@ -17,6 +17,7 @@ import { createUsersService, type UsersService } from './modules/users/users.ser
 import { LOCAL_ONLY, type SignInConfig } from './auth/sign-in-config.ts';
 import { createLdapAuthenticator } from './auth/ldap.ts';
 import { createOidcClient, type OidcClient } from './auth/oidc.ts';
+import { DEFAULT_LOG_RETENTION_DAYS, createLogsService, type LogsService } from './modules/logs/logs.service.ts';
 import { createSecurityEvents, type SecurityEvents } from './modules/audit/security-events.ts';
 
 export interface Services {
@@ -33,6 +34,7 @@ export interface Services {
   securityEvents: SecurityEvents;
   transport: TransportSettingsService;
   io: OrganisationIoService;
+  logs: LogsService;
 }
 
 /** Wires the services; each receives only what it uses. */
@@ -42,6 +44,7 @@ export function createServices(deps: {
   hasher?: PasswordHasher;
   sessionPolicy?: SessionPolicy;
   signInConfig?: SignInConfig;
+  logRetentionDays?: number;
 }): Services {
   const { db, clock } = deps;
   const signInConfig = deps.signInConfig ?? LOCAL_ONLY;
@@ -69,6 +72,7 @@ export function createServices(deps: {
     domains: createAcceptedDomainsService({ db }),
     principals: createPrincipalsService({ db }),
     transport: createTransportSettingsService({ db }),
+    logs: createLogsService({ db, clock, retentionDays: deps.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS }),
     io: createOrganisationIoService({ db, clock, readers: { readCliXml, readFormatList, readAceTable, readEmsScript } }),
   };
 }

@@ -39,6 +39,8 @@ export const AUDIT_ACTIONS = [
   'connector.permission.add',
   'connector.permission.remove',
   'import.apply',
+  'logs.upload',
+  'logs.delete',
 ] as const;
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
 

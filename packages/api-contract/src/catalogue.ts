@@ -29,6 +29,9 @@ export const PERMISSION_CATALOGUE = {
   'audit:read': { roles: both, description: 'Read the audit log.' },
   'organisation:export': { roles: both, description: 'Export the organisation (JSON, shell script), download the collector, read the import history.' },
   'organisation:import': { roles: adminOnly, description: 'Preview and apply an import of Exchange configuration.' },
+  'logs:upload': { roles: both, description: 'Upload SMTP Receive protocol logs to replay them (changes no configuration).' },
+  'logs:read': { roles: both, description: 'Read uploaded protocol-log sessions, their replay and summaries.' },
+  'logs:delete': { roles: adminOnly, description: 'Delete an uploaded protocol log and its sessions.' },
   'users:manage': { roles: adminOnly, description: 'Manage console accounts and their sessions.' },
 } as const satisfies Record<string, { roles: readonly Role[]; description: string }>;
 

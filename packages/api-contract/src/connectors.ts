@@ -240,6 +240,10 @@ export const SimulateResultSchema = z.object({
   rights: z.array(RightDecisionSchema),
   decisiveRights: z.array(z.object({ right: z.string(), granted: z.boolean(), command: z.string() })),
   transcript: z.array(z.object({ client: z.string().nullable(), server: z.string() })),
+  permissionChanges: z
+    .array(z.object({ atLine: z.number().int(), granted: z.array(z.string()) }))
+    .optional()
+    .describe('The rights granted each time they were set (at connect, after AUTH), as the protocol log records them'),
   outcome: z.enum(['accepted', 'rejected', 'refused']),
   verdict: z.string(),
   explanation: z.string(),

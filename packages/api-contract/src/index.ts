@@ -6,3 +6,4 @@ export * from './organisation.ts';
 export * from './connectors.ts';
 export * from './transport-settings.ts';
 export * from './organisation-document.ts';
+export * from './logs.ts';

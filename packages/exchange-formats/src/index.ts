@@ -13,3 +13,4 @@ export { readFormatList } from './text/read-format-list.ts';
 export { readAceTable } from './text/read-ace-table.ts';
 export { readEmsScript } from './ems/read-ems-script.ts';
 export { collectorScript, COLLECTOR_FILES } from './collector/collector-script.ts';
+export * from './protocol-log/index.ts';

@@ -248,6 +248,41 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.alterTable('accounts').addColumn('directory_checked_at', 'text').execute();
       },
     },
+    '0007_protocol_logs': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('log_uploads')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .addColumn('files', 'text', (c) => c.notNull())
+          .addColumn('summary', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('log_sessions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('upload_id', 'text', (c) => c.notNull().references('log_uploads.id').onDelete('cascade'))
+          .addColumn('server', 'text', (c) => c.notNull())
+          .addColumn('session_id', 'text', (c) => c.notNull())
+          .addColumn('connector', 'text', (c) => c.notNull())
+          .addColumn('connector_key', 'text', (c) => c.notNull())
+          .addColumn('start_at', 'text', (c) => c.notNull())
+          .addColumn('end_at', 'text', (c) => c.notNull())
+          .addColumn('remote_ip', 'text', (c) => c.notNull())
+          .addColumn('mail_from', 'text')
+          .addColumn('rcpt_to', 'text', (c) => c.notNull())
+          .addColumn('reply_codes', 'text', (c) => c.notNull())
+          .addColumn('outcome', 'text', (c) => c.notNull())
+          .addColumn('verdict', 'text', (c) => c.notNull())
+          .addColumn('used_any_recipient', 'integer', (c) => c.notNull())
+          .addColumn('summary', 'text', (c) => c.notNull())
+          .addColumn('detail', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('log_sessions_upload_start').on('log_sessions').columns(['upload_id', 'start_at']).execute();
+        await db.schema.createIndex('log_uploads_expires').on('log_uploads').column('expires_at').execute();
+      },
+    },
   };
 }
 

@@ -167,7 +167,44 @@ export interface ImportsTable {
   changes: number;
 }
 
+/** One protocol-log upload: the files' reports and the replay summary as JSON; the raw files are not kept. */
+export interface LogUploadsTable {
+  id: string;
+  at: string;
+  actor: string;
+  expires_at: string;
+  files: string;
+  summary: string;
+}
+
+/** One reconstructed session; filterable columns plus the lines and the replay as JSON (`detail`). */
+export interface LogSessionsTable {
+  id: string;
+  upload_id: string;
+  server: string;
+  session_id: string;
+  connector: string;
+  /** Lower-case connector name, for the filter. */
+  connector_key: string;
+  start_at: string;
+  end_at: string;
+  remote_ip: string;
+  mail_from: string | null;
+  /** JSON list; the filter searches the lower-cased text. */
+  rcpt_to: string;
+  /** Space-delimited statuses (` 250 550 5.7.1 `), for the reply-code filter. */
+  reply_codes: string;
+  outcome: string;
+  verdict: string;
+  /** 1 when the session relayed while holding ms-Exch-SMTP-Accept-Any-Recipient. */
+  used_any_recipient: number;
+  summary: string;
+  detail: string;
+}
+
 export interface Database {
+  log_uploads: LogUploadsTable;
+  log_sessions: LogSessionsTable;
   imports: ImportsTable;
   config_generation: ConfigGenerationTable;
   org_settings: OrgSettingsTable;

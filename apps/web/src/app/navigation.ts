@@ -29,6 +29,12 @@ export const NAVIGATION: readonly NavEntry[] = [
     ability: 'simulate:run',
     page: lazy(() => import('../features/troubleshooter/TroubleshootRelayPage.tsx')),
   },
+  {
+    path: '/protocol-logs',
+    label: 'Protocol logs',
+    ability: 'logs:read',
+    page: lazy(() => import('../features/logs/ProtocolLogsPage.tsx')),
+  },
   { path: '/findings', label: 'Findings', ability: 'findings:read', page: lazy(() => import('../features/findings/FindingsPage.tsx')) },
   {
     path: '/accepted-domains',

@@ -2,7 +2,7 @@ export * from './types.ts';
 export * from './replies.ts';
 export * from './accepted-domains.ts';
 export * from './ehlo.ts';
-export { SmtpSession, type Refusal } from './session.ts';
+export { SmtpSession, type Refusal, type SessionPermissionChange } from './session.ts';
 export * from './fixes.ts';
 export * from './simulate.ts';
 export * from './message.ts';

@@ -39,6 +39,12 @@ interface SessionRights {
   granted: Set<ReceiveRight>;
 }
 
+/** The rights granted from a point of the dialogue on: `atLine` is the transcript length when they were set. */
+export interface SessionPermissionChange {
+  atLine: number;
+  granted: ReceiveRight[];
+}
+
 /** One simulated SMTP session on the selected connector (§6.3 order of checks). */
 export class SmtpSession {
   readonly transcript: TranscriptLine[] = [];
@@ -46,6 +52,8 @@ export class SmtpSession {
   readonly decisive: DecisiveRight[] = [];
   readonly refusals: Refusal[] = [];
   readonly acceptedRecipients: string[] = [];
+  /** Each time the session's rights are set (at connect, after AUTH or X-EXPS), as a protocol log records it. */
+  readonly permissionChanges: SessionPermissionChange[] = [];
   /** How the queued message is treated; set when a message is accepted. */
   message: MessageTreatment | null = null;
   queued = false;
@@ -58,15 +66,13 @@ export class SmtpSession {
   private recipientNotes = 0;
   /** Recipients accepted in the current transaction; `acceptedRecipients` counts the whole session. */
   private transactionRecipients = 0;
-  private rights: SessionRights;
+  private rights!: SessionRights;
   private readonly acl;
 
   constructor(private readonly env: SessionEnvironment) {
     this.acl = compiledAclOf(env.connector, env.ctx);
     // From connect, an ExternalAuthoritative connector gives every session the Externally Secured identity (§3).
-    this.rights = this.rightsFor(
-      hasAuth(env.connector, 'ExternalAuthoritative') ? { kind: 'externallySecured' } : { kind: 'anonymous' },
-    );
+    this.setRights(this.rightsFor(hasAuth(env.connector, 'ExternalAuthoritative') ? { kind: 'externallySecured' } : { kind: 'anonymous' }));
     if (this.rights.resolved.identity.kind === 'externallySecured')
       this.notes.push(
         `${env.connector.name} is Externally Secured, so the session is trusted from the start as MS Exchange\\Externally Secured Servers; no authentication takes place.`,
@@ -90,6 +96,11 @@ export class SmtpSession {
     const resolved = resolveIdentity(identity, ctx.directory, ctx.server.role, ctx.domain);
     const decisions = evaluateRights(this.acl, resolved.sids);
     return { resolved, decisions, granted: new Set(decisions.filter((d) => d.granted).map((d) => d.right)) };
+  }
+
+  private setRights(rights: SessionRights): void {
+    this.rights = rights;
+    this.permissionChanges.push({ atLine: this.transcript.length, granted: [...rights.granted] });
   }
 
   private has(right: ReceiveRight, command: string): boolean {
@@ -218,7 +229,7 @@ export class SmtpSession {
       );
       return this.reply(line, REPLY.authFailed);
     }
-    this.rights = candidate;
+    this.setRights(candidate);
     this.notes.push(`${account.name} signed in with AUTH ${mechanism}; from now on the session has that account's rights.`);
     return this.reply(line, REPLY.authOk);
   }
@@ -231,7 +242,7 @@ export class SmtpSession {
       this.notes.push(`${connector.name} does not offer Exchange Server authentication (X-EXPS ${mechanism}).`);
       return this.reply(line, REPLY.authUnrecognized);
     }
-    this.rights = this.rightsFor({ kind: 'exchangeServer' });
+    this.setRights(this.rightsFor({ kind: 'exchangeServer' }));
     this.notes.push('The remote Exchange server authenticated with Exchange Server authentication.');
     return this.reply(line, REPLY.authOk);
   }
@@ -261,7 +272,7 @@ export class SmtpSession {
     if (this.mailFrom !== null) return this.reply(line, REPLY.senderAlreadySpecified);
 
     // The Partner Servers identity lasts one transaction: the next MAIL FROM starts anonymous again (§9.3).
-    if (this.rights.resolved.identity.kind === 'partner') this.rights = this.rightsFor({ kind: 'anonymous' });
+    if (this.rights.resolved.identity.kind === 'partner') this.setRights(this.rightsFor({ kind: 'anonymous' }));
     const secure = this.domainSecureUpgrade(address);
     if (secure) return this.reply(line, secure);
 
@@ -312,7 +323,7 @@ export class SmtpSession {
         REPLY.certificateValidationFailure,
         `The client certificate (${request.clientCertificate.domain}${request.clientCertificate.valid ? '' : ', not valid'}) does not validate for ${domain}.`,
       );
-    this.rights = this.rightsFor({ kind: 'partner' });
+    this.setRights(this.rightsFor({ kind: 'partner' }));
     this.notes.push(`Mutual TLS for ${domain} validated: the session is now MS Exchange\\Partner Servers.`);
     return null;
   }

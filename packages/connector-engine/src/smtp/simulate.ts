@@ -120,6 +120,7 @@ export function simulate(ctx: ServerContext, request: SimulateRequest, options: 
     rights: session.decisions,
     decisiveRights: session.decisive,
     transcript: session.transcript,
+    permissionChanges: session.permissionChanges,
     outcome,
     verdict,
     explanation: [chose, ...session.explanationNotes].join('\n'),

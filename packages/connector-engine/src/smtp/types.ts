@@ -71,6 +71,8 @@ export interface SimulateResult {
   verdict: string;
   explanation: string;
   fixes: Fix[];
+  /** The session's granted rights each time they were set, for the protocol-log rendering ("Set Session Permissions"). */
+  permissionChanges?: { atLine: number; granted: string[] }[];
   /** How Exchange treats the message; present only when a message was accepted. */
   message?: MessageTreatment;
 }

@@ -46,6 +46,8 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   'connector.permission.remove': 'Connector permission removed',
   'server.permissions.update': 'Inherited permissions replaced by an import',
   'import.apply': 'Exchange configuration imported',
+  'logs.upload': 'Protocol logs uploaded',
+  'logs.delete': 'Protocol log upload deleted',
 };
 
 const SECURITY = new Set<AuditAction>(['session.signInFailed', 'session.signInThrottled', 'request.unauthenticated', 'request.forbidden', 'request.csrfRefused']);

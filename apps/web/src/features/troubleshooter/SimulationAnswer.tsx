@@ -9,6 +9,7 @@ import { ShellCommands } from '../../components/ShellCommands.tsx';
 import { newConnectorWizardHref, type WizardRelay } from '../wizard/link.ts';
 import { adminHandOff, type RelayCase } from './case.ts';
 import { MessagePanel } from './MessagePanel.tsx';
+import { ProtocolLogPreview } from './ProtocolLogPreview.tsx';
 import { compareBounce, comparisonSentence } from './reply-compare.ts';
 
 const OUTCOME: Record<SimulateResult['outcome'], { label: string; tone: BadgeTone }> = {
@@ -198,6 +199,7 @@ export function SimulationAnswer({ relayCase, result, canAdmin, connectors }: Pr
 
       <h3>Transcript</h3>
       <Transcript transcript={result.transcript} />
+      <ProtocolLogPreview relayCase={relayCase} result={result} />
 
       {result.message ? <MessagePanel message={result.message} /> : null}
 
