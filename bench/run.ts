@@ -7,6 +7,7 @@ import { benchSelection } from './engine-selection.ts';
 import { benchApi } from './api.ts';
 import { benchWebBundle } from './web-bundle.ts';
 import { benchAuditFlood } from './audit-flood.ts';
+import { benchImport } from './import.ts';
 import { benchProfile } from './profile.ts';
 import { benchScale } from './scale.ts';
 
@@ -18,6 +19,7 @@ const suites: Record<string, () => unknown> = {
   api: benchApi,
   web: benchWebBundle,
   'audit-flood': benchAuditFlood,
+  import: benchImport,
   scale: benchScale,
 };
 /** Run only when asked for (`npm run bench -- profile`): it repeats the API benchmark under the profiler. */

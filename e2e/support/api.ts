@@ -85,6 +85,13 @@ export class ApiSession {
     expect(res.status(), `PATCH /api/connectors/${id}: ${await res.text()}`).toBe(200);
   }
 
+  /** A GET answer as JSON, for arranging a test from what the API holds. */
+  async getJson<T>(url: string): Promise<T> {
+    const res = await this.http.get(url);
+    expect(res.status(), `GET ${url}`).toBe(200);
+    return (await res.json()) as T;
+  }
+
   /** Clears sign-in throttles (admin), so a test's deliberate failures do not block the worker's later sign-ins. */
   async clearSignInThrottles(match: { account?: string; address?: string }): Promise<void> {
     const res = await this.write('DELETE', `/api/sign-in-throttles?${new URLSearchParams(match).toString()}`);

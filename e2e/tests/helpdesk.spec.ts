@@ -12,7 +12,7 @@ interface RelayCase {
 /** The troubleshooter's form, filled and run as a help-desk agent would. */
 async function runCase(page: Page, c: RelayCase): Promise<Locator> {
   const form = page.getByRole('form', { name: 'The case' });
-  await form.getByLabel('Server', { exact: true }).selectOption('HUB01');
+  await form.getByLabel('Server the client connects to').selectOption('HUB01');
   await form.getByLabel('Local endpoint (address and port the client connects to)').selectOption(c.endpoint);
   await form.getByLabel('Source IP address (the client)').fill(c.source);
   await form.getByLabel('Recipients (RCPT TO)').fill(c.recipient);

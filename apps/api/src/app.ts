@@ -29,8 +29,10 @@ import { connectorsRoutes } from './modules/connectors/connectors.routes.ts';
 import { permissionsRoutes } from './modules/permissions/permissions.routes.ts';
 import { simulateRoutes } from './modules/simulate/simulate.routes.ts';
 import { transportSettingsRoutes } from './modules/transport-settings/transport-settings.routes.ts';
+import { organisationIoRoutes } from './modules/organisation-io/organisation-io.routes.ts';
 import type { PasswordHasher } from './modules/users/password.ts';
 import type { SessionPolicy } from './modules/session/session.service.ts';
+import { LOCAL_ONLY, type SignInConfig } from './auth/sign-in-config.ts';
 
 export interface RouteEntry {
   method: string;
@@ -64,6 +66,8 @@ export interface AppDeps {
   publicOrigins?: readonly string[];
   /** Serve the OpenAPI browser at /api/docs (default true). */
   apiDocs?: boolean;
+  /** The ways in (LDAP_*, OIDC_*, LOCAL_SIGN_IN); console accounts only when absent. */
+  signInConfig?: SignInConfig;
   /** Extra route plugins, registered like the feature modules (the route-guard test uses it). */
   extraPlugins?: FastifyPluginAsync[];
 }
@@ -83,17 +87,43 @@ export const LOG_REDACT_PATHS = [
   '*.token',
 ];
 
+/** Query parameters that carry one-time credentials (an OpenID return's code and state): never in a log line. */
+const SECRET_QUERY_PARAMETERS = new Set(['code', 'state', 'id_token', 'access_token', 'session_state']);
+
+export function redactUrl(url: string): string {
+  const at = url.indexOf('?');
+  if (at < 0) return url;
+  const query = new URLSearchParams(url.slice(at + 1));
+  for (const name of [...query.keys()]) if (SECRET_QUERY_PARAMETERS.has(name)) query.set(name, 'redacted');
+  return `${url.slice(0, at)}?${query.toString()}`;
+}
+
+/** Fastify's request fields, with the URL's secret parameters redacted. */
+const requestSerializer = (request: { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number } }) => ({
+  method: request.method,
+  url: redactUrl(request.url),
+  host: request.host,
+  remoteAddress: request.ip,
+  remotePort: request.socket?.remotePort,
+});
+
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const clock = deps.clock ?? systemClock;
-  const services: Services = createServices({ db: deps.db, clock, hasher: deps.hasher, sessionPolicy: deps.sessionPolicy });
+  const signInConfig = deps.signInConfig ?? LOCAL_ONLY;
+  const services: Services = createServices({ db: deps.db, clock, hasher: deps.hasher, sessionPolicy: deps.sessionPolicy, signInConfig });
 
   const app = Fastify({
     logger:
       deps.log === false
         ? false
-        : { level: deps.log?.level ?? 'info', redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' }, ...(deps.log?.stream ? { stream: deps.log.stream } : {}) },
+        : {
+            level: deps.log?.level ?? 'info',
+            redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
+            serializers: { req: requestSerializer },
+            ...(deps.log?.stream ? { stream: deps.log.stream } : {}),
+          },
     bodyLimit: BODY_LIMIT_BYTES,
     // Fastify's default is 0 (no limit), which lets a slow client hold a socket forever (quality doc §0.5).
     requestTimeout: 60_000,
@@ -180,7 +210,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   const modules: FastifyPluginAsync[] = [
-    sessionRoutes({ sessions: services.sessions, clock }),
+    sessionRoutes({ sessions: services.sessions, clock, signInConfig, oidc: services.oidc }),
     usersRoutes({ users: services.users, clock }),
     auditRoutes({ db: deps.db }),
     serversRoutes({ servers: services.servers, clock }),
@@ -190,6 +220,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     permissionsRoutes({ permissions: services.permissions, clock }),
     simulateRoutes({ simulate: services.simulate }),
     transportSettingsRoutes({ transport: services.transport, clock }),
+    organisationIoRoutes({ io: services.io, clock }),
     ...(deps.extraPlugins ?? []),
   ];
   for (const module of modules) await app.register(module);

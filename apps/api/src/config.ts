@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { OWASP_SCRYPT_COST_LOG2 } from './modules/users/password.ts';
 import { DEFAULT_DOMAIN } from './modules/organisation/organisation.repo.ts';
+import { readSignInConfig, type SignInConfig } from './auth/sign-in-config.ts';
 
 export interface Config {
   port: number;
@@ -16,6 +17,7 @@ export interface Config {
   webRoot: string;
   publicOrigins: string[];
   apiDocs: boolean;
+  signIn: SignInConfig;
 }
 
 /** Reads the environment once at start-up; a wrong value stops the process with a message, not a late surprise. */
@@ -54,6 +56,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     trustProxy: env.TRUST_PROXY === undefined ? false : env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY,
     publicOrigins,
     apiDocs: env.API_DOCS !== '0',
+    signIn: readSignInConfig(env),
     webRoot: resolve(env.WEB_ROOT ?? new URL('../../web/dist', import.meta.url).pathname),
   };
 }

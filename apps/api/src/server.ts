@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     webRoot: config.webRoot,
     publicOrigins: config.publicOrigins,
     apiDocs: config.apiDocs,
+    signInConfig: config.signIn,
   });
   if (!/^(127\.|localhost$|::1$)/.test(config.host) && config.publicOrigins.length === 0)
     app.log.warn({ host: config.host }, 'Listening beyond loopback without PUBLIC_ORIGIN: browsers can only reach the console as localhost; set PUBLIC_ORIGIN to its address.');

@@ -18,9 +18,16 @@ export const NewPasswordSchema = z
   .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`);
 
 export const SignInBodySchema = z.strictObject({
-  username: z.string().min(1, 'Enter your user name.').max(64),
+  // No control characters: no directory or console name has one, and NUL cannot even be stored by PostgreSQL.
+  username: z
+    .string()
+    .min(1, 'Enter your user name.')
+    .max(64)
+    .regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'A user name has no control characters (such as NUL or a line break); type it again.'),
   // Sign-in accepts any length up to the maximum so an old password can still be typed.
   password: z.string().min(1, 'Enter your password.').max(PASSWORD_MAX_LENGTH),
+  /** `ldap` signs in with the organisation's directory; the default is a console account when those are on. */
+  method: z.enum(['local', 'ldap'], { message: 'Use method "local" (console account) or "ldap" (directory).' }).optional(),
 });
 export type SignInBody = z.infer<typeof SignInBodySchema>;
 
@@ -36,8 +43,14 @@ export const SessionAnswerSchema = z.object({
 });
 export type SessionAnswer = z.infer<typeof SessionAnswerSchema>;
 
+export const AccountSourceSchema = z.enum(['local', 'ldap', 'oidc']);
+
 export const AccountSchema = z.object({
   username: z.string(),
+  /** How the person signs in; directory people get their role from their groups or claims at every sign-in. */
+  source: AccountSourceSchema,
+  /** The name as the directory or provider spells it (the user name itself for console accounts). */
+  displayName: z.string(),
   role: RoleSchema,
   disabled: z.boolean(),
   createdAt: z.string(),
@@ -59,6 +72,16 @@ export type UpdateAccountBody = z.infer<typeof UpdateAccountBodySchema>;
 
 export const ResetPasswordBodySchema = z.strictObject({ password: NewPasswordSchema });
 
+/** One's own password: the current one proves it is really the account's owner at the keyboard. */
+export const ChangeOwnPasswordBodySchema = z.strictObject({
+  currentPassword: z.string().min(1, 'Enter your current password.').max(PASSWORD_MAX_LENGTH),
+  newPassword: NewPasswordSchema,
+});
+export type ChangeOwnPasswordBody = z.infer<typeof ChangeOwnPasswordBodySchema>;
+
+export const ChangeOwnPasswordAnswerSchema = z.object({ otherSessionsEnded: z.number().int().min(0) });
+export type ChangeOwnPasswordAnswer = z.infer<typeof ChangeOwnPasswordAnswerSchema>;
+
 export const UsernameParamsSchema = z.strictObject({ username: z.string().max(64) });
 
 /** One sign-in throttle: failures counted for an account from an address, for an address, or for an account. */
@@ -79,3 +102,38 @@ export const ClearThrottlesQuerySchema = z
   .refine((q) => q.account !== undefined || q.address !== undefined, 'Name the account, the address or both to clear their throttles.');
 
 export const ClearThrottlesAnswerSchema = z.object({ cleared: z.number().int() });
+
+/** The ways in this console offers; the sign-in page shows exactly these. */
+export const SignInMethodsSchema = z.object({
+  local: z.boolean(),
+  ldap: z.boolean(),
+  /** The button's wording for the OpenID provider, null when none is configured. */
+  oidc: z.object({ displayName: z.string() }).nullable(),
+});
+export type SignInMethods = z.infer<typeof SignInMethodsSchema>;
+
+const RoleGrantSchema = z.object({ role: RoleSchema, value: z.string() });
+
+/** How directory sign-in is configured (environment), for admins to read; secrets are never included. */
+export const SignInSettingsSchema = z.object({
+  local: z.boolean(),
+  ldap: z
+    .object({
+      urls: z.array(z.string()),
+      caFile: z.string().nullable(),
+      bind: z.enum(['serviceAccount', 'direct']),
+      /** The service account DN, or the direct-bind template. */
+      bindName: z.string(),
+      userBase: z.string(),
+      userFilter: z.string(),
+      roleGroups: z.array(RoleGrantSchema),
+      allowPlain: z.boolean(),
+      /** Live sessions are re-checked against the directory this often (0: only at sign-in). */
+      recheckMinutes: z.number().int(),
+    })
+    .nullable(),
+  oidc: z
+    .object({ issuer: z.string(), clientId: z.string(), redirectUrl: z.string(), roleClaim: z.string(), roleValues: z.array(RoleGrantSchema) })
+    .nullable(),
+});
+export type SignInSettings = z.infer<typeof SignInSettingsSchema>;

@@ -10,12 +10,14 @@ export const AUDIT_ACTIONS = [
   'session.signInThrottled',
   'session.signOut',
   'session.throttleCleared',
+  'session.directoryRoleChanged',
   'request.unauthenticated',
   'request.forbidden',
   'request.csrfRefused',
   'user.create',
   'user.update',
   'user.passwordReset',
+  'user.passwordChange',
   'user.sessionsEnd',
   'org.initialize',
   'transportConfig.update',
@@ -24,6 +26,7 @@ export const AUDIT_ACTIONS = [
   'server.delete',
   'server.permission.add',
   'server.permission.remove',
+  'server.permissions.update',
   'acceptedDomain.create',
   'acceptedDomain.update',
   'acceptedDomain.delete',
@@ -35,8 +38,14 @@ export const AUDIT_ACTIONS = [
   'connector.delete',
   'connector.permission.add',
   'connector.permission.remove',
+  'import.apply',
 ] as const;
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
+
+/** Sessions and refused requests; every other action changes something. */
+/** Sign-ins and refused requests; an admin clearing a sign-in throttle is a change like any other. */
+export const ACCESS_ACTIONS = AUDIT_ACTIONS.filter((a) => (a.startsWith('session.') && a !== 'session.throttleCleared') || a.startsWith('request.'));
+export const CHANGE_ACTIONS = AUDIT_ACTIONS.filter((a) => !ACCESS_ACTIONS.includes(a));
 export type AuditAction = z.infer<typeof AuditActionSchema>;
 
 /**
@@ -70,6 +79,7 @@ export const AuditQuerySchema = z.strictObject({
   connectorId: z.string().max(64).optional(),
   actor: z.string().max(128).optional(),
   action: AuditActionSchema.optional(),
+  category: z.enum(['changes', 'access']).optional().describe('changes: what altered the configuration or accounts; access: sign-ins and refused requests'),
   since: IsoInstantSchema.optional(),
   until: IsoInstantSchema.optional(),
   limit: z

@@ -12,7 +12,7 @@ describe('permission catalogue', () => {
   });
 
   it('lets the help desk read and ask questions', () => {
-    for (const action of ['connectors:read', 'servers:read', 'domains:read', 'directory:read', 'simulate:run', 'findings:read', 'audit:read', 'session:self'] as const)
+    for (const action of ['connectors:read', 'servers:read', 'domains:read', 'directory:read', 'simulate:run', 'findings:read', 'audit:read', 'session:self', 'account:self'] as const)
       expect(can('helpdesk', action), action).toBe(true);
   });
 

@@ -11,6 +11,7 @@ const adminOnly = ['admin'] as const;
 
 export const PERMISSION_CATALOGUE = {
   'session:self': { roles: both, description: 'Read or end one’s own session.' },
+  'account:self': { roles: both, description: 'Change one’s own password, which ends one’s other sessions.' },
   'connectors:read': { roles: both, description: 'List and read receive connectors, their entries and shell commands.' },
   'connectors:validate': { roles: adminOnly, description: 'Check a draft connector for the wizard (never writes).' },
   'connectors:write': { roles: adminOnly, description: 'Create, change and delete receive connectors.' },
@@ -26,6 +27,8 @@ export const PERMISSION_CATALOGUE = {
   'simulate:run': { roles: both, description: 'Run effective permissions and SMTP session simulations.' },
   'findings:read': { roles: both, description: 'Read the organisation’s risk findings.' },
   'audit:read': { roles: both, description: 'Read the audit log.' },
+  'organisation:export': { roles: both, description: 'Export the organisation (JSON, shell script), download the collector, read the import history.' },
+  'organisation:import': { roles: adminOnly, description: 'Preview and apply an import of Exchange configuration.' },
   'users:manage': { roles: adminOnly, description: 'Manage console accounts and their sessions.' },
 } as const satisfies Record<string, { roles: readonly Role[]; description: string }>;
 

@@ -95,7 +95,8 @@ export const FindingSchema = z.object({
   connectorId: z.string(),
   connectorName: z.string(),
   message: z.string(),
-  fix: z.string(),
+  fix: z.string().describe('The fix in one plain sentence'),
+  shell: z.string().describe('Exchange Management Shell commands that make the fix, one a line'),
 });
 export type _FindingMatches = Assert<Same<z.infer<typeof FindingSchema>, Finding>>;
 

@@ -5,3 +5,4 @@ export * from './accounts.ts';
 export * from './organisation.ts';
 export * from './connectors.ts';
 export * from './transport-settings.ts';
+export * from './organisation-document.ts';

@@ -189,6 +189,13 @@ describe('B. configuration rules', () => {
     expect(r.errors[0]!.message).toContain('conflict with the settings on Receive connector "HUB01\\LAN Relay"');
   });
 
+  it('S18 (issue 9): the conflict names the very range and binding rows, and does not repeat a shared binding', () => {
+    const r = create(hubWith(CONNECTORS.lanRelay), { name: 'Bad', bindings: ['10.0.0.10:587', '0.0.0.0:25'], remoteIPRanges: ['192.168.9.9', '10.0.0.128-10.0.1.10'] });
+    expect(r.errors[0]!.paths).toEqual(['remoteIPRanges[1]', 'bindings[1]']);
+    expect(r.errors[0]!.message).toContain('Both listen on 0.0.0.0:25, and the range 10.0.0.128-10.0.1.10 partially overlaps its 10.0.0.0/24.');
+    expect(r.errors[0]!.message).not.toContain('0.0.0.0:25 and 0.0.0.0:25');
+  });
+
   it('S19: an identical range on an identical binding is refused; a contained one is fine', () => {
     const ctx = hubWith(CONNECTORS.lanRelay);
     expect(codes(create(ctx, { name: 'Dup', bindings: ['0.0.0.0:25'], remoteIPRanges: ['10.0.0.0/24'] }))).toEqual(['BINDING_RANGE_CONFLICT']);
@@ -264,8 +271,27 @@ describe('C. relay and accepted domains', () => {
     const r = run(hubWith(CONNECTORS.appRelay), { remoteIp: '10.0.0.99', localEndpoint: '10.0.0.10:25', rcptTo: ['x@external.net'] });
     expect(r.connector?.name).toBe('Default HUB01');
     expect(replyTo(r, 'MAIL FROM')).toBe('530 5.7.1 Client was not authenticated');
-    expect(r.fixes.map((f) => f.kind)).toEqual(['option2', 'option1', 'scopeConnector', 'authenticate']);
+    // Least privilege first: signing in, then extending the existing anonymous-relay connector before creating one.
+    expect(r.fixes.map((f) => f.kind)).toEqual(['authenticate', 'scopeConnector', 'option2', 'option1']);
     expect(r.fixes.find((f) => f.kind === 'scopeConnector')?.title).toContain('AppRelay');
+  });
+
+  it('S27 (issue 9): with an Externally Secured and an anonymous-relay connector, fixes are ranked by privilege and the Externally Secured one says what it also grants', () => {
+    const r = run(hubWith(CONNECTORS.printerExtSec, CONNECTORS.appRelay), { remoteIp: '10.0.0.99', localEndpoint: '10.0.0.10:25', rcptTo: ['x@external.net'] });
+    expect(r.fixes.map((f) => f.title)).toEqual([
+      expect.stringMatching(/^Have the application sign in/),
+      'Add 10.0.0.99 to the remote IP ranges of AppRelay, which already allows anonymous relay',
+      expect.stringMatching(/^Option 2: /),
+      'Add 10.0.0.99 to the remote IP ranges of Printer ExtSec, an Externally Secured connector',
+      expect.stringMatching(/^Option 1: /),
+    ]);
+    const extSec = r.fixes[3]!;
+    expect(extSec.grants).toContain('ms-Exch-Bypass-Anti-Spam');
+    expect(extSec.tradeoff).toContain('bypass anti-spam, be accepted as any sender');
+    const appRelay = r.fixes[1]!;
+    expect(appRelay.grants).not.toContain('ms-Exch-Bypass-Anti-Spam');
+    expect(appRelay.grants).toContain('ms-Exch-SMTP-Accept-Any-Recipient');
+    for (const fix of r.fixes) expect(fix.tradeoff.length).toBeGreaterThan(20);
   });
 
   it('S28: AnonymousUsers alone does not allow relay', () => {
@@ -458,8 +484,10 @@ describe('the seed: an application server that cannot relay', () => {
     const r = run(ctx, { remoteIp: '10.0.0.50', localEndpoint: '10.0.0.11:25', rcptTo: ['x@external.net'] });
     expect(r.connector?.name).toBe('Internet HUB01');
     expect(replyToRcpt(r, 'x@external.net')).toBe('550 5.7.1 Unable to relay');
-    const [opt2, opt1] = r.fixes;
-    expect(opt2!.kind).toBe('option2');
+    const opt2 = r.fixes.find((f) => f.kind === 'option2');
+    const opt1 = r.fixes.find((f) => f.kind === 'option1');
+    // Option 2 (relay only) ranks before Option 1 (nine rights).
+    expect(r.fixes.indexOf(opt2!)).toBeLessThan(r.fixes.indexOf(opt1!));
     expect(opt2!.shell).toContain("Add-ADPermission -User 'NT AUTHORITY\\ANONYMOUS LOGON' -ExtendedRights 'ms-Exch-SMTP-Accept-Any-Recipient'");
     expect(opt1!.kind).toBe('option1');
     expect(opt1!.grants).toHaveLength(9);
@@ -479,5 +507,29 @@ describe('the seed: an application server that cannot relay', () => {
     expect(alice.rights.find((d) => d.right === 'ms-Exch-SMTP-Accept-Any-Recipient')!.granted).toBe(false);
     const bob = sessionPermissions(def, ctx, { kind: 'user', name: 'CONTOSO\\bob' });
     expect(bob.rights.find((d) => d.right === 'ms-Exch-SMTP-Accept-Any-Recipient')!.granted).toBe(true);
+  });
+});
+
+describe('issue 9: warnings and wording an admin reads', () => {
+  const draftFor = (draft: Record<string, unknown>) =>
+    validateConnectorDraft({ server: 'HUB01', usage: 'Custom', bindings: ['0.0.0.0:2525'], remoteIPRanges: ['10.9.9.9'], ...draft }, draftCtx(hubWith()));
+
+  it('warns when Exchange users is ticked on a connector that offers no sign-in mechanism', () => {
+    const r = draftFor({ name: 'Users No Auth', permissionGroups: ['ExchangeUsers'], authMechanism: ['Tls'] });
+    expect(r.errors).toEqual([]);
+    expect(r.warnings.map((w) => w.code)).toEqual(['EXCHANGE_USERS_WITHOUT_SIGN_IN']);
+    expect(draftFor({ name: 'Users Basic', permissionGroups: ['ExchangeUsers'], authMechanism: ['Tls', 'BasicAuth'] }).warnings).toEqual([]);
+  });
+
+  it('says "required" for a name of spaces', () => {
+    const r = draftFor({ name: '   ', permissionGroups: ['AnonymousUsers'] });
+    expect(r.errors.find((e) => e.code === 'INVALID_NAME')?.message).toBe('The connector name is required.');
+  });
+
+  it('names the mechanisms to clear by their console labels, not their shell values', () => {
+    const r = draftFor({ name: 'Mixed', permissionGroups: ['ExchangeServers'], authMechanism: ['Tls', 'BasicAuth', 'BasicAuthRequireTLS', 'ExternalAuthoritative'] });
+    const message = r.errors.find((e) => e.code === 'EXTERNAL_AUTHORITATIVE_WITH_AUTH')!.message;
+    expect(message).toContain('Clear "Basic Authentication" and "Offer Basic authentication only after starting TLS"');
+    expect(message).not.toMatch(/BasicAuthRequireTLS|BasicAuth,/);
   });
 });

@@ -220,6 +220,34 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         await sql`INSERT INTO transport_settings (id, tls_receive_domain_secure_list, tls_send_domain_secure_list) VALUES (1, '[]', '[]')`.execute(db);
       },
     },
+    '0005_imports': {
+      async up(db: Kysely<unknown>) {
+        // What Exchange had that the 2007 model does not cover (2010+ properties), kept as printed so an import
+        // loses nothing and an export can show it.
+        await db.schema.alterTable('connectors').addColumn('extras', 'text', (c) => c.notNull().defaultTo('{}')).execute();
+        await db.schema.alterTable('servers').addColumn('exchange_version', 'text').execute();
+        // One row per applied import: who, when, which files (name, SHA-256, format) and how many changes.
+        await db.schema
+          .createTable('imports')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('sources', 'text', (c) => c.notNull())
+          .addColumn('changes', 'integer', (c) => c.notNull())
+          .execute();
+      },
+    },
+    '0006_directory_accounts': {
+      async up(db: Kysely<unknown>) {
+        // People who sign in with the directory (LDAP) or an OpenID provider get an account row too, so sessions,
+        // audit and the users page treat them alike. `directory_grant` is the group DN or claim value that gave
+        // the role: a session ends as soon as the configured mapping, or the directory itself, no longer grants it.
+        await db.schema.alterTable('accounts').addColumn('source', 'text', (c) => c.notNull().defaultTo('local')).execute();
+        await db.schema.alterTable('accounts').addColumn('directory_grant', 'text').execute();
+        // When the directory was last asked about the person (sign-in or re-check of a live session).
+        await db.schema.alterTable('accounts').addColumn('directory_checked_at', 'text').execute();
+      },
+    },
   };
 }
 

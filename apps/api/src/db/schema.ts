@@ -23,6 +23,8 @@ export interface ServersTable {
   ip_addresses: string;
   created_at: string;
   updated_at: string;
+  /** Get-ExchangeServer's AdminDisplayVersion when imported. */
+  exchange_version: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AcceptedDomainsTable {
@@ -67,6 +69,8 @@ export interface ConnectorsTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /** JSON object of Exchange properties the model does not cover (imports from 2010+). */
+  extras: ColumnType<string, string | undefined, string>;
 }
 
 /** A connector's ACL entries, or (connector_id null) entries on the server's receive-connector container. */
@@ -92,6 +96,11 @@ export interface AccountsTable {
   disabled: Bool;
   created_at: string;
   updated_at: string;
+  /** `local`, `ldap` or `oidc`: how the person proves who they are. */
+  source: Generated<string>;
+  /** Directory accounts: the group DN or claim value that granted `role` at the last sign-in. */
+  directory_grant: string | null;
+  directory_checked_at: string | null;
 }
 
 export interface SessionsTable {
@@ -149,7 +158,17 @@ export interface ConfigGenerationTable {
   generation: BigIntColumn;
 }
 
+export interface ImportsTable {
+  id: string;
+  at: string;
+  actor: string;
+  /** JSON list of { file, sha256, bytes, format, objects }. */
+  sources: string;
+  changes: number;
+}
+
 export interface Database {
+  imports: ImportsTable;
   config_generation: ConfigGenerationTable;
   org_settings: OrgSettingsTable;
   transport_settings: TransportSettingsTable;

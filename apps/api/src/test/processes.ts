@@ -26,8 +26,8 @@ export interface ApiProcess {
 const SERVER = fileURLToPath(new URL('../server.ts', import.meta.url));
 
 /** The real API entry point (`npm start` without the web build) as its own process. */
-export async function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
-  const port = await freePort();
+export async function startApiProcess(env: Record<string, string>, chosenPort?: number): Promise<ApiProcess> {
+  const port = chosenPort ?? (await freePort());
   const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
     env: { ...process.env, NODE_ENV: 'test', SCRYPT_COST_LOG2: '10', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,12 +3,14 @@
  * organisation pages (accepted domains, servers, directory, console users, audit log). Keys extend the ones
  * in hooks.ts, so a write here refreshes the shell's queries too (and the other way round).
  */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   Account,
   AcceptedDomainPatchBody,
   AcceptedDomainView,
   AuditEvent,
+  ChangeOwnPasswordAnswer,
+  ChangeOwnPasswordBody,
   CreateAccountBody,
   PrincipalPatchBody,
   TransportSettingsPatchBody,
@@ -89,13 +91,22 @@ export function useSessionPermissions(connectorId: string | null, identity: stri
 // ---- troubleshooter ---------------------------------------------------------------------------------------
 
 /** POST /api/simulate never writes, so it is a query: the case in the URL is answered on load and on reload. */
+const simulateOnce = async (body: SimulateRequest | null, signal: AbortSignal) => (await request<SimulateResult>('/api/simulate', { method: 'POST', body, signal })).data;
+
 export function useSimulation(body: SimulateRequest | null) {
   return useQuery({
     queryKey: body ? helpdeskKeys.simulate(body) : ['simulate', null],
-    queryFn: async ({ signal }) => (await request<SimulateResult>('/api/simulate', { method: 'POST', body, signal })).data,
+    queryFn: ({ signal }) => simulateOnce(body, signal),
     enabled: body !== null,
     staleTime: 0,
     placeholderData: keepPreviousData,
+  });
+}
+
+/** The same case on several endpoints (one query each, cached like single runs). */
+export function useSimulations(bodies: readonly SimulateRequest[]) {
+  return useQueries({
+    queries: bodies.map((body) => ({ queryKey: helpdeskKeys.simulate(body), queryFn: ({ signal }: { signal: AbortSignal }) => simulateOnce(body, signal), staleTime: 0 })),
   });
 }
 
@@ -180,8 +191,17 @@ export function useDeleteServer() {
     mutationFn: async (name: string) => {
       await request<void>(`/api/servers/${path(name)}`, { method: 'DELETE' });
     },
+    // The list forgets the server at once, and its own queries are dropped rather than refetched (they could only answer 404).
+    onSuccess: (_, name) => {
+      qc.setQueryData<Server[]>(keys.servers, (list) => list?.filter((s) => s.name !== name));
+      qc.removeQueries({ queryKey: keys.serverPermissions(name), exact: true });
+    },
     onSettled: () =>
-      Promise.all([qc.invalidateQueries({ queryKey: keys.servers }), qc.invalidateQueries({ queryKey: keys.connectorsAll }), refresh()]),
+      Promise.all([
+        qc.invalidateQueries({ queryKey: keys.servers, exact: true }),
+        qc.invalidateQueries({ queryKey: keys.connectorsAll }),
+        refresh(),
+      ]),
   });
 }
 
@@ -275,12 +295,23 @@ export const useEndSessions = () =>
     await request<void>(`/api/users/${path(username)}/sessions`, { method: 'DELETE' });
   });
 
+/** One's own password; the answer says how many other sessions were signed out. */
+export function useChangeOwnPassword() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: ChangeOwnPasswordBody) => (await request<ChangeOwnPasswordAnswer>('/api/account/password', { method: 'POST', body })).data,
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['audit'] }),
+  });
+}
+
 // ---- audit log --------------------------------------------------------------------------------------------
 
 export interface AuditFilter {
   connectorId?: string;
   actor?: string;
   action?: string;
+  /** changes: what altered something; access: sign-ins and refused requests; absent: both. */
+  category?: 'changes' | 'access';
   /** ISO 8601 instants. */
   since?: string;
   until?: string;

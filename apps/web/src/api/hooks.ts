@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { AuditEvent, PrincipalView, SessionAnswer } from '@cc/api-contract';
+import type { AuditEvent, PrincipalView, SessionAnswer, SignInBody, SignInMethods, SignInSettings } from '@cc/api-contract';
 import type { Finding, PermissionEntry, Server } from '@cc/connector-engine';
 import { forgetUserDrafts } from '../lib/storage.ts';
 import { ApiError, getJson, query, request, setCsrfToken } from './client.ts';
@@ -71,7 +71,7 @@ export function useSession() {
 export function useSignIn() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: async (body: { username: string; password: string }) =>
+    mutationFn: async (body: SignInBody) =>
       (await request<SessionAnswer>('/api/session', { method: 'POST', body, quiet401: true })).data,
     onSuccess: (answer) => {
       hint(true);
@@ -80,6 +80,21 @@ export function useSignIn() {
       qc.setQueryData(keys.session, answer);
     },
   });
+}
+
+/** Before leaving for the OpenID provider: the browser comes back signed in, so the session is asked for. */
+export function expectSession(): void {
+  hint(true);
+}
+
+/** The ways in this console offers (public: the sign-in page asks before anyone signs in). */
+export function useSignInMethods() {
+  return useQuery({ queryKey: ['session', 'methods'], queryFn: ({ signal }) => getJson<SignInMethods>('/api/session/methods', signal), staleTime: Infinity });
+}
+
+/** How directory sign-in is configured (admins only; read-only, set by environment). */
+export function useSignInSettings() {
+  return useQuery({ queryKey: ['settings', 'sign-in'], queryFn: ({ signal }) => getJson<SignInSettings>('/api/settings/sign-in', signal), staleTime: Infinity });
 }
 
 export function useSignOut() {
@@ -268,5 +283,26 @@ export function useSetEnabled() {
     },
     onSettled: () => qc.invalidateQueries({ queryKey: keys.connectorsAll }),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.findings }),
+  });
+}
+
+/**
+ * Remove-ReceiveConnector. If-Match carries the version the admin was looking at, so a connector changed
+ * meanwhile is not removed unseen (412).
+ */
+export function useRemoveConnector() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, version }: { id: string; version: number }) => {
+      await request<null>(`/api/connectors/${encodeURIComponent(id)}`, { method: 'DELETE', ifMatch: `"${version}"` });
+    },
+    // Only the lists: the removed connector's own query stays as it was, so an open properties page does not
+    // ask for it again (a 404) before it navigates away.
+    onSuccess: () =>
+      Promise.all([
+        qc.invalidateQueries({ queryKey: ['connectors', 'list'] }),
+        qc.invalidateQueries({ queryKey: keys.findings }),
+        qc.invalidateQueries({ queryKey: ['audit'] }),
+      ]),
   });
 }

@@ -44,6 +44,12 @@ export const NAVIGATION: readonly NavEntry[] = [
   },
   { path: '/servers', label: 'Servers', ability: 'servers:read', page: lazy(() => import('../features/servers/ServersPage.tsx')) },
   { path: '/directory', label: 'Directory', ability: 'directory:read', page: lazy(() => import('../features/directory/DirectoryPage.tsx')) },
+  {
+    path: '/import',
+    label: 'Import and export',
+    ability: 'organisation:export',
+    page: lazy(() => import('../features/import/ImportPage.tsx')),
+  },
   { path: '/audit', label: 'Audit log', ability: 'audit:read', page: lazy(() => import('../features/audit/AuditLogPage.tsx')) },
   { path: '/users', label: 'Users', ability: 'users:manage', page: lazy(() => import('../features/users/UsersPage.tsx')) },
 ];

@@ -3,6 +3,7 @@ import { createBrowserRouter, Navigate, useLocation } from 'react-router';
 import { useSession } from '../api/hooks.ts';
 import { AppShell } from '../components/AppShell.tsx';
 import { ErrorMessage, Loading } from '../components/States.tsx';
+import { usePageTitle } from '../components/usePageTitle.ts';
 import ConnectorListPage from '../features/connectors/ConnectorListPage.tsx';
 import SignInPage from '../features/sign-in/SignInPage.tsx';
 import { NAVIGATION } from './navigation.ts';
@@ -13,6 +14,7 @@ import type { Action } from '@cc/api-contract';
 // The wizard and the property pages carry most of the engine: they load on first use.
 const NewConnectorWizard = lazy(() => import('../features/wizard/NewConnectorWizard.tsx'));
 const ConnectorPropertiesPage = lazy(() => import('../features/properties/ConnectorPropertiesPage.tsx'));
+const AccountPage = lazy(() => import('../features/account/AccountPage.tsx'));
 
 /** Signed-in area: anything below needs a session; signed-out users go to the sign-in page and come back. */
 function RequireSession() {
@@ -34,17 +36,22 @@ function RequireSession() {
 /** A page the role cannot use: say so rather than showing controls the API would refuse. */
 function RequireAbility({ ability, children }: { ability: Action; children: React.ReactNode }) {
   const allowed = useCan(ability);
-  if (!allowed)
-    return (
-      <section className="page" aria-labelledby="page-title">
-        <h1 id="page-title">Not available</h1>
-        <p>Your role cannot use this page. Ask a console administrator if you need it.</p>
-      </section>
-    );
+  if (!allowed) return <NotAvailable />;
   return <>{children}</>;
 }
 
+function NotAvailable() {
+  usePageTitle('Not available');
+  return (
+    <section className="page" aria-labelledby="page-title">
+      <h1 id="page-title">Not available</h1>
+      <p>Your role cannot use this page. Ask a console administrator if you need it.</p>
+    </section>
+  );
+}
+
 function NotFound() {
+  usePageTitle('Page not found');
   return (
     <section className="page" aria-labelledby="page-title">
       <h1 id="page-title">Page not found</h1>
@@ -69,6 +76,7 @@ export const router = createBrowserRouter([
         ),
       },
       { path: '/connectors/:id', element: <ConnectorPropertiesPage /> },
+      { path: '/account', element: <AccountPage /> },
       ...NAVIGATION.filter((n) => n.page !== null).map((n) => {
         const Page = n.page!;
         return {

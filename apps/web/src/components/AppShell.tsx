@@ -65,6 +65,7 @@ export function AppShell() {
               {user.username} <span className="role">({ROLE_LABELS[user.role] ?? user.role})</span>
             </span>
           ) : null}
+          <NavLink to="/account">Your account</NavLink>
           <button
             type="button"
             onClick={() => signOut.mutate(undefined, { onSettled: () => void navigate('/sign-in', { replace: true }) })}

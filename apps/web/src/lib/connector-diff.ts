@@ -40,7 +40,7 @@ export const FIELD_LABELS: Record<string, string> = {
   comment: 'Comment',
 };
 
-const IGNORED = new Set(['id', 'version']);
+const IGNORED = new Set(['id', 'version', 'permissionEntry']);
 
 function show(field: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return '(none)';
@@ -74,4 +74,27 @@ export function diffConnectors(before: Record<string, unknown> | null | undefine
     }
   }
   return changes;
+}
+
+interface PermissionEntryRecord {
+  user: string;
+  extendedRights: string[];
+  deny: boolean;
+}
+
+function permissionEntryOf(after: Record<string, unknown> | null | undefined): PermissionEntryRecord | null {
+  const entry = after?.permissionEntry as PermissionEntryRecord | undefined;
+  return entry && typeof entry.user === 'string' && Array.isArray(entry.extendedRights) ? entry : null;
+}
+
+/**
+ * A connector audit event as changes. A permission write is shown as the entry it added or removed: the
+ * PermissionGroups read-back it also moves (to "Custom") is a consequence, not the change.
+ */
+export function connectorEventChanges(action: string, before: Record<string, unknown> | null, after: Record<string, unknown> | null): Change[] {
+  const entry = action.startsWith('connector.permission.') ? permissionEntryOf(after) : null;
+  if (!entry) return diffConnectors(before, after);
+  const text = `${entry.deny ? 'Deny' : 'Allow'} ${entry.user}: ${entry.extendedRights.join(', ')}`;
+  const added = action === 'connector.permission.add';
+  return [{ kind: 'list', field: 'permissionEntry', label: 'Permission entry', added: added ? [text] : [], removed: added ? [] : [text] }];
 }

@@ -1,15 +1,3 @@
-/** "1 address", "256 addresses", "2^64 addresses" — exact where a person can read it. */
-export function formatAddressCount(n: bigint): string {
-  return `${formatBigCount(n)} ${n === 1n ? 'address' : 'addresses'}`;
-}
-
-export function formatBigCount(n: bigint): string {
-  if (n <= 4_294_967_296n) return n.toLocaleString('en-US');
-  if ((n & (n - 1n)) === 0n) return `2^${n.toString(2).length - 1}`;
-  const digits = n.toString();
-  return `≈ ${digits[0]}.${digits.slice(1, 3)} × 10^${digits.length - 1}`;
-}
-
 /** Bytes as Exchange writes sizes: "10 MB (10,485,760 bytes)". */
 export function formatBytes(bytes: number): string {
   const units: [number, string][] = [

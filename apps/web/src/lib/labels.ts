@@ -1,16 +1,6 @@
 import type { AuthMechanism } from '@cc/connector-engine';
 
-/** The Authentication tab's wording in the Exchange 2007 console (domain reference §4, §11.2). */
-export const AUTH_LABELS: Record<AuthMechanism, string> = {
-  Tls: 'Transport Layer Security (TLS)',
-  BasicAuth: 'Basic Authentication',
-  BasicAuthRequireTLS: 'Offer Basic authentication only after starting TLS',
-  ExchangeServer: 'Exchange Server authentication',
-  Integrated: 'Integrated Windows authentication',
-  ExternalAuthoritative: 'Externally Secured (for example, with IPsec)',
-};
-
-/** Short forms for tables, still the console's words. */
+/** Short forms for tables, still the console's words (the full ones are the engine's AUTH_MECHANISM_LABELS). */
 export const AUTH_SHORT: Record<AuthMechanism, string> = {
   Tls: 'TLS',
   BasicAuth: 'Basic',
@@ -19,8 +9,6 @@ export const AUTH_SHORT: Record<AuthMechanism, string> = {
   Integrated: 'Integrated Windows',
   ExternalAuthoritative: 'Externally Secured',
 };
-
-export const DOMAIN_SECURITY_LABEL = 'Enable Domain Security (Mutual Auth TLS)';
 
 /** "(All available)" is how the console shows the wildcard bindings (IPv4; IPv6 is named as such). */
 export function bindingLabel(binding: string): string {

@@ -13,3 +13,4 @@ export {
   type RangeRelation,
 } from './range-math.ts';
 export { bindingsCollide, formatBinding, parseBinding, type BindingCollision } from './binding.ts';
+export { formatAddressCount, formatBigCount } from './count-text.ts';

@@ -5,7 +5,7 @@ import { checkName } from '../model/text.ts';
 import { CONNECTOR_DEFAULTS, usagePreset } from '../model/usage.ts';
 import { applyPermissionGroups, type NewId } from '../permissions/acl.ts';
 import { readPermissionGroups } from '../permissions/readback.ts';
-import { checkConnector, customNotSettable, edgeLegacyServers, noneWithOthers, usageParameters } from '../rules/index.ts';
+import { checkConnector, customNotSettable, edgeLegacyServers, exchangeUsersWithoutSignIn, noneWithOthers, usageParameters } from '../rules/index.ts';
 import { sortAuthMechanisms, type ConnectorState, type Problem, type ServerContext } from './state.ts';
 
 export interface DraftValidation {
@@ -127,6 +127,8 @@ export function validateConnectorDraft(input: unknown, ctx: DraftContext): Draft
     if (p.code === 'REMOTE_IP_RANGES_REQUIRED' && missingReported.has('remoteIPRanges')) continue;
     errors.push(p);
   }
+  const signIn = exchangeUsersWithoutSignIn(readPermissionGroups(entries, server.role, ctx.domain), authMechanism);
+  if (signIn) warnings.push(signIn);
   return { errors, warnings, connector };
 }
 

@@ -55,4 +55,27 @@ describe('findings', () => {
     const ctx = hubWith({ name: 'Elsewhere', bindings: ['10.0.0.99:25'], remoteIPRanges: ['10.0.0.50'], permissionGroups: ['AnonymousUsers'] });
     expect(codesOf(ctx, 'Elsewhere')).toEqual(['BINDING_NOT_ON_SERVER']);
   });
+
+  it('every fix is one plain sentence and runnable shell commands (issue 9)', () => {
+    const ctx = hubWith(
+      CONNECTORS.internet,
+      { name: 'Trusted LAN', bindings: ['0.0.0.0:25'], remoteIPRanges: ['10.2.0.0/16'], authMechanism: ['ExternalAuthoritative'], permissionGroups: ['ExchangeServers'] },
+      { name: 'Elsewhere', bindings: ['10.0.0.99:25'], remoteIPRanges: ['10.0.0.50'], permissionGroups: ['AnonymousUsers'] },
+    );
+    const findings = serverFindings(ctx);
+    const of = (name: string, code: string) => findings.find((f) => f.connectorName === name && f.code === code)!;
+    expect(of('Internet HUB01', 'SELF_DOMAIN_SPOOFING').shell).toBe(
+      "Get-ReceiveConnector -Identity 'HUB01\\Internet HUB01' | Remove-ADPermission -User 'NT AUTHORITY\\ANONYMOUS LOGON' -ExtendedRights 'ms-Exch-SMTP-Accept-Authoritative-Domain-Sender' -Confirm:$false",
+    );
+    expect(of('Trusted LAN', 'WIDE_EXTERNALLY_SECURED').shell.split('\n')).toEqual([
+      "Set-ReceiveConnector -Identity 'HUB01\\Trusted LAN' -AuthMechanism 'Tls' -PermissionGroups 'AnonymousUsers'",
+      "Get-ReceiveConnector -Identity 'HUB01\\Trusted LAN' | Add-ADPermission -User 'NT AUTHORITY\\ANONYMOUS LOGON' -ExtendedRights 'ms-Exch-SMTP-Accept-Any-Recipient'",
+    ]);
+    expect(of('Elsewhere', 'BINDING_NOT_ON_SERVER').shell).toBe("Set-ReceiveConnector -Identity 'HUB01\\Elsewhere' -Bindings '0.0.0.0:25'");
+    for (const f of findings) {
+      expect(f.shell).toMatch(/^(Get|Set|Remove)-ReceiveConnector /);
+      expect(f.fix).not.toMatch(/Remove-ADPermission|Add-ADPermission/);
+      expect(f.fix.split(/\. /)).toHaveLength(1);
+    }
+  });
 });

@@ -1,10 +1,14 @@
-import { parseBinding, parseIpAddress, parseIpRange, isAllIPv4, isAllIPv6, type IpRange } from '../addresses/index.ts';
+import { formatAddressCount, parseBinding, parseIpAddress, parseIpRange, isAllIPv4, isAllIPv6, type IpRange } from '../addresses/index.ts';
 import { sessionPermissions } from '../connector/effective.ts';
 import { hasAuth, type ConnectorState, type ServerContext } from '../connector/state.ts';
-import { samePrincipal } from '../model/principals.ts';
+import { ANONYMOUS_LOGON as ANONYMOUS, samePrincipal } from '../model/principals.ts';
 import { allGroupAces } from '../permissions/group-tables.ts';
 import { readPermissionGroups } from '../permissions/readback.ts';
+import { connectorIdentity, permissionCommand, removeConnectorCommand } from '../shell/commands.ts';
+import { psList, psQuote } from '../shell/quote.ts';
 import { competitorsOf } from './competitors.ts';
+
+const RELAY_RIGHT = 'ms-Exch-SMTP-Accept-Any-Recipient';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
@@ -15,7 +19,10 @@ export interface Finding {
   connectorId: string;
   connectorName: string;
   message: string;
+  /** The fix in one plain sentence. */
   fix: string;
+  /** Exchange Management Shell commands that make the fix, one a line, ready to paste. */
+  shell: string;
 }
 
 /** More addresses than this on a relay connector is an open relay (issue: "more than 256 addresses"). */
@@ -64,8 +71,12 @@ function covered(target: IpRange, cover: readonly IpRange[]): boolean {
 /** Risk findings for one connector. */
 export function connectorFindings(c: ConnectorState, ctx: ServerContext): Finding[] {
   const out: Finding[] = [];
-  const add = (code: string, severity: Severity, message: string, fix: string) =>
-    out.push({ code, severity, server: ctx.server.name, connectorId: c.id, connectorName: c.name, message, fix });
+  const add = (code: string, severity: Severity, message: string, fix: string, shell: string[]) =>
+    out.push({ code, severity, server: ctx.server.name, connectorId: c.id, connectorName: c.name, message, fix, shell: shell.join('\n') });
+  const identity = connectorIdentity(ctx.server.name, c.name);
+  const set = (parameters: string) => `Set-ReceiveConnector -Identity ${psQuote(identity)} ${parameters}`;
+  // Option 2 instead of Externally Secured: anonymous sessions with the relay right only (§3).
+  const toOption2 = [set("-AuthMechanism 'Tls' -PermissionGroups 'AnonymousUsers'"), permissionCommand(identity, 'Add', ANONYMOUS, [RELAY_RIGHT], false)];
   const rs = ranges(c);
   const size = scopeSize(rs);
   const allV4 = rs.some(isAllIPv4);
@@ -79,29 +90,42 @@ export function connectorFindings(c: ConnectorState, ctx: ServerContext): Findin
     add(
       'OPEN_RELAY',
       'critical',
-      `${c.name} lets ${externallySecured ? 'externally secured' : 'anonymous'} senders relay from ${allV4 || allV6 ? 'every address' : `${size} addresses`} (${c.remoteIPRanges.join(', ')}).`,
-      'Scope the connector to the individual application servers that must relay, or remove ms-Exch-SMTP-Accept-Any-Recipient from the anonymous identity.',
+      `${c.name} lets ${externallySecured ? 'externally secured' : 'anonymous'} senders relay from ${allV4 || allV6 ? 'every address' : formatAddressCount(size)} (${c.remoteIPRanges.join(', ')}).`,
+      externallySecured
+        ? 'Make it an Option 2 connector (anonymous relay only, antispam and sender checks kept), then narrow its remote IP ranges to the application servers that must relay.'
+        : 'Take the relay right away from anonymous sessions here, then grant it again on a connector scoped to the application servers that must relay.',
+      externallySecured ? toOption2 : [permissionCommand(identity, 'Remove', ANONYMOUS, [RELAY_RIGHT], false)],
     );
   if (externallySecured && size > EXTERNALLY_SECURED_ADDRESS_LIMIT)
     add(
       'WIDE_EXTERNALLY_SECURED',
       'high',
-      `${c.name} is Externally Secured for ${size} addresses: every one of them is fully trusted (relay, any sender, no antispam, no size limit).`,
-      `List only the hosts that need it (at most ${EXTERNALLY_SECURED_ADDRESS_LIMIT}), or use Option 2 (relay right only) instead.`,
+      `${c.name} is Externally Secured for ${formatAddressCount(size)}: every one of them is fully trusted (relay, any sender, no antispam, no size limit).`,
+      `Make it an Option 2 connector (relay right only), or list only the hosts that need full trust (at most ${EXTERNALLY_SECURED_ADDRESS_LIMIT}).`,
+      toOption2,
     );
-  if (c.enabled && !externallySecured && canSubmit && allV6)
+  if (c.enabled && !externallySecured && canSubmit && allV6) {
+    const others = c.remoteIPRanges.filter((t) => {
+      const p = parseIpRange(t);
+      return !p.ok || !isAllIPv6(p.value);
+    });
     add(
       'ANONYMOUS_FROM_ALL_IPV6',
       'medium',
       `${c.name} accepts anonymous mail from all of IPv6, where block lists give little protection.`,
-      'Remove the all-IPv6 range, or scope it to known IPv6 networks.',
+      others.length > 0
+        ? 'Remove the all-IPv6 range; add known IPv6 networks instead if the connector must serve any.'
+        : 'Disable the connector until its remote ranges list only known IPv6 networks.',
+      [others.length > 0 ? set(`-RemoteIPRanges ${psList(others)}`) : set('-Enabled $false')],
     );
+  }
   if (c.enabled && !externallySecured && canSubmit && holds('ms-Exch-SMTP-Accept-Authoritative-Domain-Sender') && (allV4 || allV6 || size >= INTERNET_FACING_ADDRESS_LIMIT))
     add(
       'SELF_DOMAIN_SPOOFING',
       'medium',
       `${c.name} faces the Internet and anonymous senders hold ms-Exch-SMTP-Accept-Authoritative-Domain-Sender, so anyone can send as your own domains.`,
-      `Remove-ADPermission the right ms-Exch-SMTP-Accept-Authoritative-Domain-Sender from NT AUTHORITY\\ANONYMOUS LOGON on ${c.name}.`,
+      `Take the right to send as your own domains away from anonymous senders on ${c.name}.`,
+      [permissionCommand(identity, 'Remove', ANONYMOUS, ['ms-Exch-SMTP-Accept-Authoritative-Domain-Sender'], false)],
     );
   out.push(...strandedEntries(c, ctx));
   const shadow = shadowedBy(c, ctx);
@@ -110,7 +134,8 @@ export function connectorFindings(c: ConnectorState, ctx: ServerContext): Findin
       'SHADOWED_RANGES',
       'low',
       `${c.name} is never selected: every one of its remote ranges is fully covered by more specific ranges of ${shadow.join(', ')}.`,
-      'Delete the connector, or change its ranges or bindings so it answers the hosts it was made for.',
+      'Remove the connector, since it never answers; or change its ranges or bindings so it answers the hosts it was made for.',
+      [removeConnectorCommand(c, ctx)],
     );
   for (const text of c.bindings) {
     const b = parseBinding(text);
@@ -124,7 +149,8 @@ export function connectorFindings(c: ConnectorState, ctx: ServerContext): Findin
         'BINDING_NOT_ON_SERVER',
         'high',
         `${c.name} binds ${text}, an address ${ctx.server.name} does not have; the transport service can fail to start after its next restart.`,
-        `Bind to one of ${ctx.server.ipAddresses.join(', ') || 'the server\'s addresses'}, or to (All available).`,
+        `Bind to (All available) on the same port, or to one of ${ctx.server.ipAddresses.join(', ') || "the server's addresses"}.`,
+        [set(`-Bindings ${psList(c.bindings.map((t) => (t === text ? `${b.value.family === 6 ? '[::]' : '0.0.0.0'}:${b.value.port}` : t)))}`)],
       );
   }
   return out;
@@ -148,6 +174,7 @@ function strandedEntries(c: ConnectorState, ctx: ServerContext): Finding[] {
           connectorName: c.name,
           message: `${c.name} still grants ${e.extendedRights.join(', ')} to ${e.user}, although the ${ace.group} permission group that principal belongs to is no longer set.`,
           fix: `Remove the entry, or turn the ${ace.group} permission group back on if the grant is still wanted.`,
+          shell: permissionCommand(connectorIdentity(ctx.server.name, c.name), 'Remove', e.user, e.extendedRights, e.deny),
         },
       ];
     });

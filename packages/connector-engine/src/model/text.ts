@@ -30,7 +30,8 @@ function unsafeCharacters(text: string, what: string, lines: 'one' | 'many' = 'o
 
 /** A connector, server or domain-object name as Exchange accepts it (§10.1): ≤ 64 units, no backslash. */
 export function checkName(name: string, what = 'The name'): string | null {
-  if (name.length === 0) return `${what} is required.`;
+  // A name of spaces only is no name: say "required", not "remove the space".
+  if (name.trim().length === 0) return `${what} is required.`;
   if (name.length > NAME_MAX_UTF16_UNITS)
     return `${what} is ${name.length} characters long; Exchange allows at most ${NAME_MAX_UTF16_UNITS}.`;
   const unsafe = unsafeCharacters(name, what);

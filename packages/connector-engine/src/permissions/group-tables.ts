@@ -74,6 +74,11 @@ export const PERMISSION_GROUP_LABELS: Record<PermissionGroup, string> = {
   Partners: 'Partners',
 };
 
+/** A read-back group as the console names it; `Custom` is Exchange's own word for permissions no group explains. */
+export function permissionGroupLabel(group: PermissionGroup | 'Custom'): string {
+  return group === 'Custom' ? 'Custom' : PERMISSION_GROUP_LABELS[group];
+}
+
 /** Groups a role cannot take at all (New-ReceiveConnector refuses them, §2.2). */
 export const UNSUPPORTED_GROUPS: Record<ServerRole, readonly PermissionGroup[]> = {
   HubTransport: [],

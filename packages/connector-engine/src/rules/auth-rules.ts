@@ -2,6 +2,7 @@ import type { Problem } from '../connector/state.ts';
 import type { ConnectorState } from '../connector/state.ts';
 import { hasAuth } from '../connector/state.ts';
 import type { PermissionGroupReadBack } from '../model/schemas.ts';
+import { AUTH_MECHANISM_LABELS } from '../model/labels.ts';
 
 /**
  * Authentication combination rules (§3.1, §4.1; Exchange's ReceiveConnector.ValidateWrite). Exchange's English
@@ -36,7 +37,7 @@ export const externalAuthoritativeWithAuth: Rule = ({ connector }) => {
     : {
         code: 'EXTERNAL_AUTHORITATIVE_WITH_AUTH',
         paths: ['authMechanism'],
-        message: `Externally Secured can only be combined with Transport Layer Security (TLS). Clear ${others.join(', ')}, or clear Externally Secured.`,
+        message: `Externally Secured can only be combined with Transport Layer Security (TLS). Clear ${others.map((m) => `"${AUTH_MECHANISM_LABELS[m]}"`).join(' and ')}, or clear Externally Secured.`,
       };
 };
 
@@ -102,3 +103,19 @@ export const AUTH_RULES: readonly Rule[] = [
   domainSecureWithoutTls,
   domainSecureWithExternalAuthoritative,
 ];
+
+/**
+ * A warning, not an error (Exchange saves it): the Exchange users group lets directory accounts submit and relay
+ * once they sign in, but a connector that offers neither Basic nor Integrated Windows authentication gives them
+ * no way to sign in, so the group grants nothing there.
+ */
+export function exchangeUsersWithoutSignIn(groups: readonly PermissionGroupReadBack[], authMechanism: readonly string[]): Problem | null {
+  if (!groups.includes('ExchangeUsers')) return null;
+  if (authMechanism.includes('BasicAuth') || authMechanism.includes('Integrated')) return null;
+  return {
+    code: 'EXCHANGE_USERS_WITHOUT_SIGN_IN',
+    paths: ['permissionGroups', 'authMechanism'],
+    message:
+      'Exchange users is ticked, but this connector offers no way to sign in: turn on Basic Authentication or Integrated Windows authentication, or the group grants nothing here.',
+  };
+}

@@ -1,16 +1,16 @@
 import type { ConnectorState, Problem } from '../connector/state.ts';
 import { bindingsCollide, parseBinding, parseIpRange, rangeRelation, type Binding, type IpRange } from '../addresses/index.ts';
 
-const parsedBindings = (c: Pick<ConnectorState, 'bindings'>): { text: string; binding: Binding }[] =>
-  c.bindings.flatMap((text) => {
+const parsedBindings = (c: Pick<ConnectorState, 'bindings'>): { text: string; index: number; binding: Binding }[] =>
+  c.bindings.flatMap((text, index) => {
     const p = parseBinding(text);
-    return p.ok ? [{ text, binding: p.value }] : [];
+    return p.ok ? [{ text, index, binding: p.value }] : [];
   });
 
-const parsedRanges = (c: Pick<ConnectorState, 'remoteIPRanges'>): { text: string; range: IpRange }[] =>
-  c.remoteIPRanges.flatMap((text) => {
+const parsedRanges = (c: Pick<ConnectorState, 'remoteIPRanges'>): { text: string; index: number; range: IpRange }[] =>
+  c.remoteIPRanges.flatMap((text, index) => {
     const p = parseIpRange(text);
-    return p.ok ? [{ text, range: p.value }] : [];
+    return p.ok ? [{ text, index, range: p.value }] : [];
   });
 
 export interface MappingConflict {
@@ -20,6 +20,9 @@ export interface MappingConflict {
   range: string;
   otherRange: string;
   kind: 'equal' | 'partial';
+  /** Positions in this connector's lists, so a form can mark the very row. */
+  bindingIndex: number;
+  rangeIndex: number;
 }
 
 /**
@@ -48,6 +51,8 @@ export function findMappingConflict(connector: ConnectorState, others: readonly 
                 range: r.text,
                 otherRange: o.text,
                 kind: relation === 'equal' ? 'equal' : 'partial',
+                bindingIndex: a.index,
+                rangeIndex: r.index,
               };
           }
         }
@@ -60,17 +65,17 @@ export function findMappingConflict(connector: ConnectorState, others: readonly 
 export function bindingRangeConflict(connector: ConnectorState, others: readonly ConnectorState[], serverName: string): Problem | null {
   const conflict = findMappingConflict(connector, others);
   if (!conflict) return null;
+  const where =
+    conflict.binding === conflict.otherBinding ? `Both listen on ${conflict.binding}` : `${conflict.binding} overlaps its binding ${conflict.otherBinding}`;
   const how =
-    conflict.kind === 'equal'
-      ? `both use the range ${conflict.range} on the same binding`
-      : `the range ${conflict.range} partially overlaps ${conflict.otherRange}`;
+    conflict.kind === 'equal' ? `and both accept the range ${conflict.range}` : `and the range ${conflict.range} partially overlaps its ${conflict.otherRange}`;
   // First sentence verbatim from Exchange (§7.2); the same-role continuation is not known [UNVERIFIED], so the
   // rest is ours.
   return {
     code: 'BINDING_RANGE_CONFLICT',
-    paths: ['remoteIPRanges', 'bindings'],
+    paths: [`remoteIPRanges[${conflict.rangeIndex}]`, `bindings[${conflict.bindingIndex}]`],
     message:
       `The values that you specified for the Bindings and RemoteIPRanges parameters conflict with the settings on Receive connector "${serverName}\\${conflict.other.name}". ` +
-      `${conflict.binding} and ${conflict.otherBinding}: ${how}. Make the ranges disjoint, or make one fully contain the other, or use another local IP address or port.`,
+      `${where}, ${how}. Make the ranges disjoint, or make one fully contain the other, or use another local IP address or port.`,
   };
 }

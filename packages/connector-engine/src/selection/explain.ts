@@ -2,6 +2,7 @@ import { formatBinding } from '../addresses/binding.ts';
 import { formatIpAddress } from '../addresses/ip-address.ts';
 import { formatIpRange } from '../addresses/ip-range.ts';
 import { rangeSize } from '../addresses/range-math.ts';
+import { formatAddressCount } from '../addresses/count-text.ts';
 import type { Binding, IpAddress, IpRange } from '../addresses/types.ts';
 import {
   bestMatchingRange,
@@ -41,9 +42,7 @@ function familyLabel(address: IpAddress): string {
   return address.family === 4 ? 'IPv4' : 'IPv6';
 }
 
-function describeSize(size: bigint): string {
-  return `${size} address${size === 1n ? '' : 'es'}`;
-}
+const describeSize = formatAddressCount;
 
 function describeRange(range: IpRange): string {
   return `${formatIpRange(range)} (${describeSize(rangeSize(range))})`;

@@ -42,7 +42,7 @@ describe('connector selection — scenarios S01–S09', () => {
     expect(verdict(result, 'AppRelay')).toMatchObject({ outcome: 'selected', rangeSize: '1' });
     expect(verdict(result, 'LAN Relay')).toMatchObject({ outcome: 'lost', matchingRange: '10.0.0.0/24', rangeSize: '256' });
     expect(verdict(result, 'LAN Relay').reason).toContain('10.0.0.0/24 (256 addresses) is larger than AppRelay');
-    expect(verdict(result, 'Default HUB01').reason).toContain('4294967296 addresses');
+    expect(verdict(result, 'Default HUB01').reason).toContain('(4,294,967,296 addresses)');
     expect(result.explanation).toContain('AppRelay handles 10.0.0.50 → 10.0.0.10:25');
   });
 

@@ -2,6 +2,7 @@ import { compiledAclOf, type ConnectorState, type ServerContext } from '../conne
 import { parseBinding, parseIpAddress, formatBinding } from '../addresses/index.ts';
 import { ANONYMOUS_LOGON, AUTHENTICATED_USERS } from '../model/principals.ts';
 import type { ConnectorDraft } from '../model/schemas.ts';
+import type { ReceiveRight } from '../model/rights.ts';
 import { evaluateRights, grantedRights } from '../permissions/evaluate.ts';
 import { EXCHANGE_USERS_RIGHTS, EXTERNALLY_SECURED_RIGHTS, ANONYMOUS_USERS_RIGHTS } from '../permissions/group-tables.ts';
 import { resolveIdentity } from '../permissions/identity.ts';
@@ -84,44 +85,83 @@ export function option2(fc: FixContext): Fix {
   };
 }
 
+interface RelayConnector {
+  connector: ConnectorState;
+  externallySecured: boolean;
+  /** What a session there holds: what a host added to its remote ranges would get. */
+  rights: ReceiveRight[];
+}
+
 /**
  * Connectors on this server where anonymous (or externally secured) sessions may relay, per port. Evaluating every
  * connector's ACL is the costly part of a refused simulation, so the answer is kept per server context (the API
  * caches contexts per configuration generation and never mutates one, so a change yields a new context and a fresh answer).
  */
-const relayConnectorsByContext = new WeakMap<ServerContext, Map<number, ConnectorState[]>>();
+const relayConnectorsByContext = new WeakMap<ServerContext, Map<number, RelayConnector[]>>();
 
-function relayConnectors(ctx: ServerContext, port: number): ConnectorState[] {
+function relayConnectors(ctx: ServerContext, port: number): RelayConnector[] {
   let byPort = relayConnectorsByContext.get(ctx);
   if (!byPort) relayConnectorsByContext.set(ctx, (byPort = new Map()));
   const known = byPort.get(port);
   if (known) return known;
-  const found = ctx.connectors.filter((c) => {
-    if (!c.enabled || !c.bindings.some((b) => b.endsWith(`:${port}`))) return false;
-    const identity = c.authMechanism.includes('ExternalAuthoritative') ? { kind: 'externallySecured' as const } : { kind: 'anonymous' as const };
+  const found: RelayConnector[] = [];
+  for (const c of ctx.connectors) {
+    if (!c.enabled || !c.bindings.some((b) => b.endsWith(`:${port}`))) continue;
+    const externallySecured = c.authMechanism.includes('ExternalAuthoritative');
+    const identity = externallySecured ? { kind: 'externallySecured' as const } : { kind: 'anonymous' as const };
     const sids = resolveIdentity(identity, ctx.directory, ctx.server.role, ctx.domain).sids;
     const rights = grantedRights(evaluateRights(compiledAclOf(c, ctx), sids));
-    return rights.has('ms-Exch-SMTP-Submit') && rights.has(RELAY_RIGHT);
-  });
+    if (rights.has('ms-Exch-SMTP-Submit') && rights.has(RELAY_RIGHT)) found.push({ connector: c, externallySecured, rights: [...rights] });
+  }
   byPort.set(port, found);
   return found;
 }
 
-/** Add the source to an existing relay connector's RemoteIPRanges (S27: the app server moved to a new address). */
-export function scopeExistingConnector(fc: FixContext): Fix | null {
+/**
+ * Add the source to an existing relay connector's RemoteIPRanges (S27: the app server moved to a new address), one
+ * fix per such connector: the host then gets exactly what that connector grants, which the trade-off spells out.
+ */
+export function scopeExistingConnectors(fc: FixContext): Fix[] {
   const port = parseBinding(fc.request.localEndpoint);
-  if (!port.ok) return null;
-  const target = relayConnectors(fc.ctx, port.value.port).find((c) => c.id !== fc.connector?.id);
-  if (!target) return null;
-  const identity = psQuote(connectorIdentity(fc.ctx.server.name, target.name));
-  return {
-    kind: 'scopeConnector',
-    title: `Add ${fc.request.remoteIp} to the remote IP ranges of ${target.name}, which already allows relay`,
-    grants: [`Whatever ${target.name} grants today, now also to ${fc.request.remoteIp}`],
-    tradeoff: `Quick, and no new connector — but ${fc.request.remoteIp} gets exactly what every other host on ${target.name} gets.`,
-    shell: `$c = Get-ReceiveConnector -Identity ${identity}\n$c.RemoteIPRanges += ${psQuote(fc.request.remoteIp)}\nSet-ReceiveConnector -Identity ${identity} -RemoteIPRanges $c.RemoteIPRanges`,
-    connectorId: target.id,
-  };
+  if (!port.ok) return [];
+  const ip = fc.request.remoteIp;
+  return relayConnectors(fc.ctx, port.value.port)
+    .filter((r) => r.connector.id !== fc.connector?.id)
+    .map(({ connector: target, externallySecured, rights }) => {
+      const identity = psQuote(connectorIdentity(fc.ctx.server.name, target.name));
+      return {
+        kind: 'scopeConnector',
+        title: externallySecured
+          ? `Add ${ip} to the remote IP ranges of ${target.name}, an Externally Secured connector`
+          : `Add ${ip} to the remote IP ranges of ${target.name}, which already allows anonymous relay`,
+        grants: rights,
+        tradeoff: externallySecured
+          ? `No new connector, but ${target.name} is Externally Secured: ${ip} would also bypass anti-spam, be accepted as any sender (your own domains included), skip the message size limit and be treated as internal — everything every other host on it gets.`
+          : `No new connector: ${ip} gets what every host on ${target.name} gets — relay for anonymous sessions, while anti-spam, size limits and sender checks still apply. Scoping it there also ties ${ip} to whatever that connector is changed to later.`,
+        shell: `$c = Get-ReceiveConnector -Identity ${identity}\n$c.RemoteIPRanges += ${psQuote(ip)}\nSet-ReceiveConnector -Identity ${identity} -RemoteIPRanges $c.RemoteIPRanges`,
+        connectorId: target.id,
+      } satisfies Fix;
+    });
+}
+
+/** Rights that trust the sender beyond relay: each weighs more than any count of ordinary rights when fixes are ranked. */
+const TRUST_RIGHTS = new Set<string>([
+  'ms-Exch-SMTP-Accept-Any-Sender',
+  'ms-Exch-SMTP-Accept-Authoritative-Domain-Sender',
+  'ms-Exch-Bypass-Anti-Spam',
+  'ms-Exch-Bypass-Message-Size-Limit',
+  'ms-Exch-SMTP-Accept-Exch50',
+  'ms-Exch-SMTP-Accept-Authentication-Flag',
+  'ms-Exch-Accept-Headers-Forest',
+  'ms-Exch-Accept-Headers-Organization',
+]);
+
+const privilegeOf = (fix: Fix) => fix.grants.reduce((sum, g) => sum + (TRUST_RIGHTS.has(g) ? 100 : 1), 0);
+
+/** Least privilege first; for equal privilege, changing an existing connector before creating one. */
+export function rankByPrivilege(fixes: readonly Fix[]): Fix[] {
+  const existing = (f: Fix) => (f.connectorId && !f.connectorDraft ? 0 : 1);
+  return [...fixes].sort((a, b) => privilegeOf(a) - privilegeOf(b) || existing(a) - existing(b));
 }
 
 const signInConnectorByContext = new WeakMap<ServerContext, ConnectorState | null>();
@@ -193,11 +233,12 @@ export function fixesFor(refusals: readonly Refusal[], fc: FixContext, identityN
     case 'relay':
     case 'submit':
       if (first.kind === 'relay' || relayNeeded || recipientsNeedRelay(fc)) {
-        push(option2(fc));
-        push(option1(fc));
-        push(scopeExistingConnector(fc));
-      } else push(addAnonymousUsers(fc));
-      push(authenticate(fc));
+        const relayFixes = [option2(fc), option1(fc), ...scopeExistingConnectors(fc), authenticate(fc)].filter((f): f is Fix => f !== null);
+        fixes.push(...rankByPrivilege(relayFixes));
+      } else {
+        push(addAnonymousUsers(fc));
+        push(authenticate(fc));
+      }
       break;
     case 'sender':
       push({

@@ -107,7 +107,7 @@ export function simulate(ctx: ServerContext, request: SimulateRequest, options: 
   const verdict = session.queued
     ? session.refusals.length > 0
       ? `Accepted by ${connector.name} for ${session.acceptedRecipients.length} of ${request.rcptTo.length} recipients; the others were refused (${lastRefusal?.server ?? ''}).`
-      : `Accepted by ${connector.name}: ${session.acceptedRecipients.length} recipient(s) queued for delivery.`
+      : `Accepted by ${connector.name}: ${session.acceptedRecipients.length === 1 ? '1 recipient' : `${session.acceptedRecipients.length} recipients`} queued for delivery.`
     : `Rejected by ${connector.name}: ${lastRefusal?.server ?? 'the message was not sent'}.`;
   const chose = selection.value.explanation;
   return {

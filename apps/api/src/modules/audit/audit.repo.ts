@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { ADMIN_ONLY_AUDIT_PREFIXES, AuditActionSchema, type AuditEvent, type AuditQuery, type Role } from '@cc/api-contract';
+import { ACCESS_ACTIONS, ADMIN_ONLY_AUDIT_PREFIXES, AuditActionSchema, CHANGE_ACTIONS, type AuditEvent, type AuditQuery, type Role } from '@cc/api-contract';
 import type { Database } from '../../db/schema.ts';
 
 const parseJson = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
@@ -14,6 +14,7 @@ export async function listAuditEvents(db: Kysely<Database>, query: AuditQuery, r
   if (query.connectorId) q = q.where('connector_id', '=', query.connectorId);
   if (query.actor) q = q.where('actor', '=', query.actor);
   if (query.action) q = q.where('action', '=', query.action);
+  if (query.category) q = q.where('action', 'in', query.category === 'changes' ? CHANGE_ACTIONS : ACCESS_ACTIONS);
   if (query.since) q = q.where('at', '>=', new Date(query.since).toISOString());
   if (query.until) q = q.where('at', '<', new Date(query.until).toISOString());
   const rows = await q

@@ -45,6 +45,15 @@ describe('audit events', () => {
     expect((await admin.request({ method: 'GET', url: '/api/audit?action=request.forbidden' })).json().length).toBeGreaterThan(0);
   });
 
+  it('filters changes from sign-ins and refused requests (issue 9)', async () => {
+    const changes = (await admin.request({ method: 'GET', url: '/api/audit?category=changes' })).json() as { action: string }[];
+    expect(changes.length).toBeGreaterThan(0);
+    expect(changes.some((e) => e.action.startsWith('session.') || e.action.startsWith('request.'))).toBe(false);
+    const access = (await admin.request({ method: 'GET', url: '/api/audit?category=access' })).json() as { action: string }[];
+    expect(access.map((e) => e.action)).toContain('session.signIn');
+    expect(access.every((e) => e.action.startsWith('session.') || e.action.startsWith('request.'))).toBe(true);
+  });
+
   it('filters by action, actor and time', async () => {
     const byAction = (await admin.request({ method: 'GET', url: '/api/audit?action=session.signIn' })).json();
     expect(byAction.length).toBeGreaterThan(0);

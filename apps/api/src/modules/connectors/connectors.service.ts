@@ -62,7 +62,16 @@ export interface ChangeScope extends ReadScope {
  * A change to one connector: compute the next state from the scope (or throw an AppError), and describe it for
  * the audit log. `null` means nothing changed — no write, no event.
  */
-export type ConnectorMutation = (scope: ChangeScope) => { next: ConnectorState; event: Omit<ChangeEvent, 'target' | 'connectorId' | 'before' | 'after'> } | null;
+/** `entry`: the permission entry a permission write added or removed, kept with the event so History can show it. */
+export type ConnectorMutation = (
+  scope: ChangeScope,
+) => { next: ConnectorState; event: Omit<ChangeEvent, 'target' | 'connectorId' | 'before' | 'after'>; entry?: AuditedEntry } | null;
+
+export interface AuditedEntry {
+  user: string;
+  extendedRights: string[];
+  deny: boolean;
+}
 
 export interface ConnectorsService {
   /**
@@ -201,7 +210,7 @@ export function createConnectorsService(deps: { db: Kysely<Database>; contexts: 
           target: `connector:${id}`,
           connectorId: id,
           before: toReceiveConnector(existing, ctx),
-          after: toReceiveConnector(next, ctx),
+          after: change.entry ? { ...toReceiveConnector(next, ctx), permissionEntry: change.entry } : toReceiveConnector(next, ctx),
         });
         return view(next, ctx);
       });

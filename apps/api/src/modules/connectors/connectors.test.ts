@@ -288,6 +288,8 @@ describe('permission entries and effective permissions', () => {
     expect(sim.json().transcript.map((l: { server: string }) => l.server)).toContain('250 2.1.5 Recipient OK');
     const [event] = (await admin.request({ method: 'GET', url: `/api/audit?connectorId=${connector.id}&action=connector.permission.add` })).json();
     expect(event.shell).toContain('Add-ADPermission');
+    // History shows the entry itself, not only the read-back flipping to Custom (issue 9).
+    expect(event.after.permissionEntry).toEqual({ user: 'NT AUTHORITY\\ANONYMOUS LOGON', extendedRights: ['ms-Exch-SMTP-Accept-Any-Recipient'], deny: false });
   });
 
   it('removes a group-written right exactly (Remove-ADPermission), so the read-back shows Custom', async () => {

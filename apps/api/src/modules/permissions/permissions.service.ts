@@ -93,6 +93,7 @@ export function createPermissionsService(deps: { connectors: Pick<ConnectorsServ
           return {
             next: nextState(scope, entries),
             event: { action: 'connector.permission.add', shell: permissionCommand(identityOf(scope), 'Add', change.user, change.extendedRights, change.deny) },
+            entry: { user: change.user, extendedRights: [...change.extendedRights], deny: change.deny },
           };
         }),
         id,
@@ -111,6 +112,7 @@ export function createPermissionsService(deps: { connectors: Pick<ConnectorsServ
               action: 'connector.permission.remove',
               shell: permissionCommand(identityOf(scope), 'Remove', change.user, change.extendedRights, change.deny),
             },
+            entry: { user: change.user, extendedRights: [...change.extendedRights], deny: change.deny },
           };
         }),
         id,
@@ -135,6 +137,7 @@ export function createPermissionsService(deps: { connectors: Pick<ConnectorsServ
               action: 'connector.permission.remove',
               shell: permissionCommand(identityOf(scope), 'Remove', entry.user, entry.extendedRights, entry.deny),
             },
+            entry: { user: entry.user, extendedRights: [...entry.extendedRights], deny: entry.deny },
           };
         }),
         id,

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { ServerRoleSchema, type Server } from '@cc/connector-engine';
 import type { Database } from '../../db/schema.ts';
 import type { Trx } from '../../db/change.ts';
@@ -7,7 +7,7 @@ type Db = Kysely<Database> | Trx;
 
 export const serverKey = (name: string): string => name.normalize('NFC').toLowerCase();
 
-export type ServerRow = Database['servers'];
+export type ServerRow = Selectable<Database['servers']>;
 
 export function toServer(row: ServerRow): Server {
   return { name: row.name, fqdn: row.fqdn, role: ServerRoleSchema.parse(row.role), ipAddresses: JSON.parse(row.ip_addresses) as string[] };

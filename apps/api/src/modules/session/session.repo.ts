@@ -26,6 +26,10 @@ const sessionWithAccount = precompiled((db) =>
       'accounts.username as username',
       'accounts.role as role',
       'accounts.disabled as disabled',
+      'accounts.source as source',
+      'accounts.directory_grant as directoryGrant',
+      'accounts.directory_checked_at as directoryCheckedAt',
+      'accounts.username_key as usernameKey',
     ])
     // The configuration generation rides along (literal id, so the token hash stays the only parameter): the
     // request then needs no second round trip to learn whether its cached server contexts are current.

@@ -1,4 +1,4 @@
-import { selectionFor, simulate, type SimulateRequest, type SimulateResult } from '@cc/connector-engine';
+import { parseIpAddress, selectionFor, simulate, type SimulateRequest, type SimulateResult } from '@cc/connector-engine';
 import type { Clock } from '../../clock.ts';
 import { AppError } from '../../plugins/errors.ts';
 import { createAnswerCache } from '../connectors/answer-cache.ts';
@@ -44,6 +44,12 @@ export function createSimulateService(deps: { contexts: Pick<ContextCache, 'byNa
       if (!loaded)
         throw new AppError(422, 'RULE_VIOLATION', `There is no server named ${request.server}.`, {
           details: [{ code: 'UNKNOWN_SERVER', path: 'server', message: `There is no server named ${request.server}; choose one of the servers listed under Servers.` }],
+        });
+      // A client that is no address cannot connect: answer the mistake, not a "nothing listens" verdict.
+      const ip = parseIpAddress(request.remoteIp);
+      if (!ip.ok)
+        throw new AppError(422, 'RULE_VIOLATION', `${request.remoteIp} is not an IP address.`, {
+          details: [{ code: 'INVALID_ADDRESS', path: 'remoteIp', message: ip.error }],
         });
       const kept = selections.get(loaded.ctx, `${request.localEndpoint}\n${request.remoteIp}`, () => keep(selectionFor(loaded.ctx, request, loaded.index)));
       return render(simulate(loaded.ctx, request, { now: deps.clock.now(), index: loaded.index, selection: kept.selection }), kept);

@@ -21,6 +21,14 @@ const relayCase = { server: 'HUB01', localEndpoint: '10.0.0.11:25', remoteIp: '1
 type Connector = { id: string; name: string };
 const connectorsOf = async (server: string) => (await helpdesk.request({ method: 'GET', url: `/api/connectors?server=${server}` })).json() as Connector[];
 
+describe('simulate refuses a case it cannot run', () => {
+  it('answers 422 on remoteIp for an address the engine cannot parse, instead of a "nothing listens" verdict', async () => {
+    const res = await helpdesk.request({ method: 'POST', url: '/api/simulate', payload: { ...relayCase, remoteIp: '10.0.0.500' } });
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toMatchObject({ error: { details: [{ path: 'remoteIp', message: '"10.0.0.500": octet 500 is greater than 255' }] } });
+  });
+});
+
 describe('simulate on a server with many connectors', () => {
   it('lists the connectors that competed and counts the others', async () => {
     const existing = (await connectorsOf('HUB01')).length;

@@ -6,8 +6,14 @@ type Db = Kysely<Database> | Trx;
 
 export const usernameKey = (username: string): string => username.toLowerCase();
 
+/** By user name (any case), or by the exact key of an OpenID account (`oidc:<subject>`, whose case matters). */
 export function findAccount(db: Db, username: string) {
-  return db.selectFrom('accounts').selectAll().where('username_key', '=', usernameKey(username)).executeTakeFirst();
+  return db
+    .selectFrom('accounts')
+    .selectAll()
+    .where((eb) => eb.or([eb('username_key', '=', usernameKey(username)), eb('username_key', '=', username)]))
+    .orderBy('username_key')
+    .executeTakeFirst();
 }
 
 export function findAccountById(db: Db, id: string) {
@@ -71,5 +77,11 @@ export async function updateAccount(
 
 export async function deleteSessionsOf(db: Db, accountId: string): Promise<number> {
   const result = await db.deleteFrom('sessions').where('account_id', '=', accountId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Every session of the account but `keepSessionId` (the one changing its own password stays signed in). */
+export async function deleteOtherSessionsOf(db: Db, accountId: string, keepSessionId: string): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('account_id', '=', accountId).where('id', '!=', keepSessionId).executeTakeFirst();
   return Number(result.numDeletedRows);
 }

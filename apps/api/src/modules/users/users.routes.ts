@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   AccountSchema,
+  ChangeOwnPasswordAnswerSchema,
+  ChangeOwnPasswordBodySchema,
   CreateAccountBodySchema,
   ErrorBodySchema,
   NoContentSchema,
@@ -59,6 +61,21 @@ export function usersRoutes(deps: { users: UsersService; clock: Clock }): Fastif
       handler: async (request, reply) => {
         await users.resetPassword(actorOf(request, clock), request.params.username, request.body.password);
         return reply.code(204).send(null);
+      },
+    });
+
+    app.post('/api/account/password', {
+      config: { action: 'account:self' },
+      schema: {
+        tags,
+        summary: 'Change your own password (the current one is required); ends your other sessions',
+        body: ChangeOwnPasswordBodySchema,
+        response: { 200: ChangeOwnPasswordAnswerSchema, 422: ErrorBodySchema },
+      },
+      handler: async (request) => {
+        const auth = request.auth!;
+        const ended = await users.changeOwnPassword(actorOf(request, clock), auth, request.body.currentPassword, request.body.newPassword);
+        return { otherSessionsEnded: ended };
       },
     });
 

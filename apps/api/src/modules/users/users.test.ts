@@ -51,7 +51,7 @@ describe('users API', () => {
   it('creates an account without echoing any secret', async () => {
     const res = await admin.request({ method: 'POST', url: '/api/users', payload: { username: 'erin', password: 'saffron tunnel piano 3', role: 'helpdesk' } });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toEqual({ username: 'erin', role: 'helpdesk', disabled: false, createdAt: expect.any(String), updatedAt: expect.any(String) });
+    expect(res.json()).toEqual({ username: 'erin', source: 'local', displayName: 'erin', role: 'helpdesk', disabled: false, createdAt: expect.any(String), updatedAt: expect.any(String) });
     const list = await admin.request({ method: 'GET', url: '/api/users' });
     expect(list.body).not.toMatch(/scrypt|password/i);
     expect(list.json().map((u: { username: string }) => u.username)).toEqual(['admin', 'erin', 'helpdesk']);
@@ -112,5 +112,55 @@ describe('users API', () => {
     expect(actions).toEqual(expect.arrayContaining(['user.create', 'user.passwordReset', 'user.sessionsEnd']));
     expect(events.body).not.toContain('saffron');
     expect(events.body).not.toContain('walnut');
+  });
+});
+
+describe('changing one’s own password (issue 9)', () => {
+  it('lets a help-desk agent change their own password with the current one, ending their other sessions only', async () => {
+    await admin.request({ method: 'POST', url: '/api/users', payload: { username: 'frank', password: 'copper meadow violin 7', role: 'helpdesk' } });
+    const here = await t.signIn('frank', 'copper meadow violin 7');
+    const elsewhere = await t.signIn('frank', 'copper meadow violin 7');
+
+    const wrong = await here.request({ method: 'POST', url: '/api/account/password', payload: { currentPassword: 'not it at all', newPassword: 'harbour kite lemon 55' } });
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.json().error.details).toEqual([expect.objectContaining({ path: 'currentPassword', message: 'The current password is not correct.' })]);
+
+    const res = await here.request({ method: 'POST', url: '/api/account/password', payload: { currentPassword: 'copper meadow violin 7', newPassword: 'harbour kite lemon 55' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ otherSessionsEnded: 1 });
+    expect((await here.request({ method: 'GET', url: '/api/session' })).statusCode).toBe(200);
+    expect((await elsewhere.request({ method: 'GET', url: '/api/connectors' })).statusCode).toBe(401);
+    await expect(t.signIn('frank', 'copper meadow violin 7')).rejects.toThrow(/401/);
+    await t.signIn('frank', 'harbour kite lemon 55');
+
+    const [event] = (await admin.request({ method: 'GET', url: '/api/audit?action=user.passwordChange' })).json();
+    expect(event).toMatchObject({ actor: 'frank', target: 'user:frank', after: { otherSessionsEnded: 1 } });
+    expect(JSON.stringify(event)).not.toMatch(/harbour|copper/);
+  });
+
+  it('throttles guesses of the current password like sign-ins: after five wrong ones even the right one waits', async () => {
+    await admin.request({ method: 'POST', url: '/api/users', payload: { username: 'gina', password: 'copper meadow violin 8', role: 'helpdesk' } });
+    const thief = await t.signIn('gina', 'copper meadow violin 8');
+    for (let i = 0; i < 5; i += 1)
+      expect((await thief.request({ method: 'POST', url: '/api/account/password', payload: { currentPassword: `guess number ${i}`, newPassword: 'harbour kite lemon 57' } })).statusCode).toBe(422);
+    const blocked = await thief.request({ method: 'POST', url: '/api/account/password', payload: { currentPassword: 'copper meadow violin 8', newPassword: 'harbour kite lemon 57' } });
+    expect(blocked.statusCode).toBe(429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('needs a session and a CSRF token, and never changes someone else’s password', async () => {
+    expect((await t.app.inject({ method: 'POST', url: '/api/account/password', payload: { currentPassword: 'x', newPassword: 'harbour kite lemon 56' } })).statusCode).toBe(401);
+    const helpdesk = await t.helpdesk();
+    const noCsrf = await t.app.inject({
+      method: 'POST',
+      url: '/api/account/password',
+      headers: { cookie: helpdesk.cookie },
+      payload: { currentPassword: 'amber forest ticket 17', newPassword: 'harbour kite lemon 56' },
+    });
+    expect(noCsrf.statusCode).toBe(403);
+    const extra = await helpdesk.request({ method: 'POST', url: '/api/account/password', payload: { username: 'admin', currentPassword: 'amber forest ticket 17', newPassword: 'harbour kite lemon 56' } });
+    expect(extra.statusCode).toBe(400);
+    // Help desk writes elsewhere stay refused.
+    expect((await helpdesk.request({ method: 'POST', url: '/api/users/admin/password', payload: { password: 'harbour kite lemon 56' } })).statusCode).toBe(403);
   });
 });

@@ -17,12 +17,14 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   'session.signInThrottled': 'Sign-in throttled',
   'session.signOut': 'Signed out',
   'session.throttleCleared': 'Sign-in throttle cleared',
+  'session.directoryRoleChanged': 'Role from the directory changed',
   'request.unauthenticated': 'Request without a session refused',
   'request.forbidden': 'Request refused for the role',
   'request.csrfRefused': 'Request refused (CSRF check)',
   'user.create': 'Console account created',
   'user.update': 'Console account changed',
   'user.passwordReset': 'Password reset',
+  'user.passwordChange': 'Own password changed',
   'user.sessionsEnd': 'Sessions ended',
   'org.initialize': 'Organisation initialised',
   'transportConfig.update': 'Transport settings changed (Set-TransportConfig)',
@@ -42,6 +44,8 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   'connector.delete': 'Receive connector deleted',
   'connector.permission.add': 'Connector permission added',
   'connector.permission.remove': 'Connector permission removed',
+  'server.permissions.update': 'Inherited permissions replaced by an import',
+  'import.apply': 'Exchange configuration imported',
 };
 
 const SECURITY = new Set<AuditAction>(['session.signInFailed', 'session.signInThrottled', 'request.unauthenticated', 'request.forbidden', 'request.csrfRefused']);
@@ -62,6 +66,19 @@ function isoToLocal(iso: string | null): string {
 }
 
 const LIMITS = ['50', '200', '1000'];
+
+/** What the log shows; changes by default, since sign-ins outnumber them (URL `show`, absent = changes). */
+const SHOW = [
+  { value: '', label: 'Changes' },
+  { value: 'access', label: 'Sign-ins and refused requests' },
+  { value: 'all', label: 'Everything' },
+] as const;
+
+function categoryOf(show: string | null, action: string | null): AuditFilter['category'] {
+  // A chosen action is shown whatever its kind.
+  if (action) return undefined;
+  return show === 'all' ? undefined : show === 'access' ? 'access' : 'changes';
+}
 
 interface FilterForm {
   connectorId: string;
@@ -162,6 +179,8 @@ export default function AuditLogPage() {
       const v = p.get(key);
       if (v) f[key] = v;
     }
+    const category = categoryOf(p.get('show'), p.get('action'));
+    if (category) f.category = category;
     return f;
   }, [paramsKey]);
   const audit = useAuditLog(filter);
@@ -182,17 +201,35 @@ export default function AuditLogPage() {
     if (since) next.set('since', since);
     if (until) next.set('until', until);
     if (form.limit !== '200') next.set('limit', form.limit);
+    if (params.get('show')) next.set('show', params.get('show')!);
     setParams(next);
   };
-  const reset = () => setParams(new URLSearchParams());
+  const show = params.get('show') ?? '';
+  const setShow = (value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set('show', value);
+    else next.delete('show');
+    setParams(next);
+  };
+  const reset = () => setParams(show ? new URLSearchParams({ show }) : new URLSearchParams());
   const set = (key: keyof FilterForm, value: string) => setForm((f) => ({ ...f, [key]: value }));
-  const filtered = Object.keys(filter).some((k) => k !== 'limit');
+  const filtered = Object.keys(filter).some((k) => k !== 'limit' && k !== 'category');
   const events = audit.data ?? [];
 
   return (
     <section className="page" aria-labelledby="page-title">
       <h1 id="page-title">Audit log</h1>
       <p className="muted">Who changed what and when, newest first — each change with its before and after and the Exchange Management Shell commands that make it.</p>
+
+      <fieldset className="inline-radios audit-show">
+        <legend>Show</legend>
+        {SHOW.map((o) => (
+          <div key={o.value} className="check-row">
+            <input id={`${id}-show-${o.value || 'changes'}`} type="radio" name={`${id}-show`} checked={show === o.value} onChange={() => setShow(o.value)} />
+            <label htmlFor={`${id}-show-${o.value || 'changes'}`}>{o.label}</label>
+          </div>
+        ))}
+      </fieldset>
 
       <form className="filters audit-filters" onSubmit={apply} role="search" aria-label="Filter the audit log">
         <div className="field inline">
@@ -244,14 +281,18 @@ export default function AuditLogPage() {
           <button type="submit" className="primary">
             Apply filter
           </button>
-          <button type="button" onClick={reset} disabled={paramsKey === ''}>
+          <button type="button" onClick={reset} disabled={!filtered && form.limit === '200'}>
             Clear
           </button>
         </div>
       </form>
 
       <p role="status" className="small muted">
-        {audit.isFetching && !audit.isLoading ? 'Updating…' : audit.data ? `${events.length} ${events.length === 1 ? 'event' : 'events'}${filtered ? ' match the filter' : ''}, newest first.` : ''}
+        {audit.isFetching && !audit.isLoading
+          ? 'Updating…'
+          : audit.data
+            ? `${events.length} ${filter.category === 'access' ? (events.length === 1 ? 'sign-in or refused request' : 'sign-ins and refused requests') : filter.category === 'changes' ? (events.length === 1 ? 'change' : 'changes') : events.length === 1 ? 'event' : 'events'}${filtered ? ' match the filter' : ''}, newest first.`
+            : ''}
       </p>
       {audit.isLoading ? <Loading label="Loading the audit log…" /> : null}
       {audit.error ? <ErrorMessage error={audit.error} title="The audit log could not be loaded" retry={() => void audit.refetch()} /> : null}

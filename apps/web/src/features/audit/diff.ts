@@ -3,7 +3,7 @@
  * labels, sizes in KB); other objects (servers, domains, principals, accounts) get the same shape here.
  */
 import type { AuditEvent } from '@cc/api-contract';
-import { diffConnectors, type Change } from '../../lib/connector-diff.ts';
+import { connectorEventChanges, type Change } from '../../lib/connector-diff.ts';
 
 const LABELS: Record<string, string> = {
   name: 'Name',
@@ -65,6 +65,6 @@ export function diffRecords(before: unknown, after: unknown): Change[] {
 export function eventChanges(event: Pick<AuditEvent, 'action' | 'before' | 'after'>): Change[] {
   if (event.before === null && event.after === null) return [];
   if (event.action.startsWith('connector.'))
-    return diffConnectors(asRecord(event.before), asRecord(event.after));
+    return connectorEventChanges(event.action, asRecord(event.before), asRecord(event.after));
   return diffRecords(event.before, event.after);
 }

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { FieldErrors } from '../../components/Field.tsx';
 import { AUTH_OPTION_LABELS, disabledReason, setOption, type AuthChoice, type AuthOption, type ClearedOption } from './engine.ts';
+import { NEEDS_PERMISSION_GROUP } from './way-forward.ts';
 
 const HINTS: Partial<Record<AuthOption, string>> = {
   Tls: 'Offer STARTTLS; needs a certificate on the server.',
@@ -19,13 +20,15 @@ interface Props {
   onChange: (choice: AuthChoice, cleared: ClearedOption[]) => void;
   errors?: string[];
   disabled?: boolean;
+  /** Where the permission groups are set (the wizard's step, the properties' tab), linked from a reason that needs one. */
+  permissionGroupsLink?: ReactNode;
 }
 
 /**
  * The Authentication page/tab. An option the rules would refuse is disabled with the reason next to it; turning
  * off an option others depend on clears them (the parent shows the notice it receives).
  */
-export function AuthenticationField({ idPrefix, choice, onChange, errors = [], disabled = false }: Props) {
+export function AuthenticationField({ idPrefix, choice, onChange, errors = [], disabled = false, permissionGroupsLink }: Props) {
   const option = (o: AuthOption, child = false): ReactNode => {
     const id = `${idPrefix}-${o}`;
     const reason = disabledReason(choice, o);
@@ -37,9 +40,12 @@ export function AuthenticationField({ idPrefix, choice, onChange, errors = [], d
             id={id}
             type="checkbox"
             checked={checked}
-            disabled={disabled || reason !== null}
+            disabled={disabled}
+            // Unavailable, not disabled: it stays in the tab order so keyboard users reach the reason.
+            aria-disabled={reason !== null || undefined}
             aria-describedby={`${id}-hint${reason ? ` ${id}-reason` : ''}`}
             onChange={(e) => {
+              if (reason) return;
               const { choice: next, cleared } = setOption(choice, o, e.target.checked);
               onChange(next, cleared);
             }}
@@ -52,7 +58,8 @@ export function AuthenticationField({ idPrefix, choice, onChange, errors = [], d
         {reason ? (
           <p id={`${id}-reason`} className="reason" data-testid={`reason-${o}`}>
             <span className="visually-hidden">Unavailable: </span>
-            {reason}
+            {reason.text}
+            {permissionGroupsLink && reason.codes.includes(NEEDS_PERMISSION_GROUP) ? <> {permissionGroupsLink}</> : null}
           </p>
         ) : null}
       </div>

@@ -61,7 +61,8 @@ export function BindingsEditor({ idPrefix, server, rows, onChange, rowErrors, li
       <ul className="rows" ref={list}>
         {rows.map((row, i) => {
           const id = `${idPrefix}-${i}`;
-          const errs = rowErrors?.get(i) ?? [];
+          // An empty port is the one mistake the form can name better than the parsed binding can.
+          const errs = row.port.trim() === '' ? ['A port is required, for example 25.'] : (rowErrors?.get(i) ?? []);
           const known = choices.some((c) => c.value === row.address);
           return (
             <li key={i} className={errs.length > 0 ? 'row-invalid' : undefined}>
@@ -81,7 +82,9 @@ export function BindingsEditor({ idPrefix, server, rows, onChange, rowErrors, li
                     </option>
                   ))}
                 </select>
-                <label htmlFor={`${id}-port`}>Port</label>
+                <label htmlFor={`${id}-port`}>
+                  Port<span className="visually-hidden"> of binding {i + 1}</span>
+                </label>
                 <input
                   id={`${id}-port`}
                   className="port"

@@ -1,5 +1,4 @@
-import { formatIpRange, isAllIPv4, isAllIPv6, parseIpRange, rangeSize } from '@cc/connector-engine';
-import { formatAddressCount } from '../../lib/format.ts';
+import { formatIpRange, isAllIPv4, isAllIPv6, parseIpRange, rangeSize, formatAddressCount } from '@cc/connector-engine';
 
 export type RangeCheck =
   | { state: 'empty' }
@@ -23,7 +22,8 @@ export function checkRange(text: string): RangeCheck {
   };
 }
 
-export function RangeFeedback({ id, check }: { id: string; check: RangeCheck }) {
+/** `refused`: the range parses but a rule refuses it (a conflict), so it is not shown as fine. */
+export function RangeFeedback({ id, check, refused = false }: { id: string; check: RangeCheck; refused?: boolean }) {
   if (check.state === 'empty') return <p id={id} className="hint">Type an address, a range (start-end), address/length or address(mask).</p>;
   if (check.state === 'error')
     return (
@@ -32,7 +32,7 @@ export function RangeFeedback({ id, check }: { id: string; check: RangeCheck }) 
       </p>
     );
   return (
-    <div id={id} className="range-ok" data-testid="range-ok">
+    <div id={id} className={refused ? 'range-parsed' : 'range-ok'} data-testid={refused ? 'range-parsed' : 'range-ok'}>
       <span>
         <span className="visually-hidden">Stored as </span>
         <code>{check.canonical}</code> · {check.count}

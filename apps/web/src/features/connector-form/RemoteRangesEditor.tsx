@@ -79,7 +79,7 @@ export function RemoteRangesEditor({
                   </button>
                 ) : null}
               </div>
-              <RangeFeedback id={`${id}-check`} check={check} />
+              <RangeFeedback id={`${id}-check`} check={check} refused={errs.length > 0} />
               <FieldErrors id={`${id}-error`} errors={errs} />
             </li>
           );

@@ -4,7 +4,9 @@
  */
 import {
   ANONYMOUS_LOGON,
+  AUTH_MECHANISM_LABELS,
   AUTH_RULES,
+  DOMAIN_SECURITY_LABEL,
   CONNECTOR_DEFAULTS,
   addExplicitRights,
   applyPermissionGroups,
@@ -19,7 +21,7 @@ import {
   type ServerContext,
 } from '@cc/connector-engine';
 import type { ConnectorView, ProblemView } from '../../api/types.ts';
-import { AUTH_LABELS, DOMAIN_SECURITY_LABEL } from '../../lib/labels.ts';
+import { wayForward, whyCleared } from './way-forward.ts';
 
 export const RELAY_RIGHT = 'ms-Exch-SMTP-Accept-Any-Recipient';
 export const SUBMIT_RIGHT = 'ms-Exch-SMTP-Submit';
@@ -59,12 +61,29 @@ export function normalizeProblems(list: readonly ProblemView[] | undefined): Pro
   return (list ?? []).map((p) => ({ code: p.code, message: p.message, paths: p.paths ?? (p.path ? [p.path] : []) }));
 }
 
+/**
+ * Rule problems per form row of a list field. `rows[i]` is the form row of the draft's i-th value (empty range rows
+ * are not sent). A range's parse error is left out: the row's live check already shows it.
+ */
+export function rowErrorsFrom(problems: readonly Problem[], field: 'bindings' | 'remoteIPRanges', rows: readonly number[]): Map<number, string[]> {
+  const map = new Map<number, string[]>();
+  for (const p of problems) {
+    if (field === 'remoteIPRanges' && p.code === 'INVALID_RANGE') continue;
+    for (const path of p.paths) {
+      const match = new RegExp(`^${field}\\[(\\d+)\\]`).exec(path);
+      const row = match ? rows[Number(match[1])] : undefined;
+      if (row !== undefined) map.set(row, [...(map.get(row) ?? []), p.message]);
+    }
+  }
+  return map;
+}
+
 // ---- Authentication options: disabled-with-reason and cascading clears -------------------------------------
 
 /** The Authentication tab's check boxes; Domain Security is TLS's child option. */
 export type AuthOption = AuthMechanism | 'domainSecureEnabled';
 
-export const AUTH_OPTION_LABELS: Record<AuthOption, string> = { ...AUTH_LABELS, domainSecureEnabled: DOMAIN_SECURITY_LABEL };
+export const AUTH_OPTION_LABELS: Record<AuthOption, string> = { ...AUTH_MECHANISM_LABELS, domainSecureEnabled: DOMAIN_SECURITY_LABEL };
 
 export interface AuthChoice {
   authMechanism: AuthMechanism[];
@@ -110,10 +129,10 @@ const newOnes = (after: Problem[], before: Problem[]) => after.filter((p) => !be
  * Why an option cannot be turned on right now: the messages of the rules that turning it on would break.
  * Options that are on can always be turned off (dependent options are then cleared, see `applyChange`).
  */
-export function disabledReason(choice: AuthChoice, option: AuthOption): string | null {
+export function disabledReason(choice: AuthChoice, option: AuthOption): { text: string; codes: string[] } | null {
   if (isOn(choice, option)) return null;
   const added = newOnes(authProblems(withOption(choice, option, true)), authProblems(choice));
-  return added.length > 0 ? added.map((p) => p.message).join(' ') : null;
+  return added.length > 0 ? { text: added.map((p) => wayForward(p, option, choice)).join(' '), codes: added.map((p) => p.code) } : null;
 }
 
 export interface ClearedOption {
@@ -144,7 +163,7 @@ export function applyChange(before: AuthChoice, after: AuthChoice, changed: Auth
     });
     if (!fix) break;
     choice = withOption(choice, fix, false);
-    cleared.push({ option: fix, label: AUTH_OPTION_LABELS[fix], because: target.message });
+    cleared.push({ option: fix, label: AUTH_OPTION_LABELS[fix], because: whyCleared(target) });
   }
   return { choice, cleared };
 }

@@ -11,14 +11,20 @@ const description = (el: HTMLElement) =>
     .join(' ');
 
 describe('AuthenticationField', () => {
-  it('disables Externally Secured with the reason next to it until Exchange servers is on', () => {
+  it('keeps Externally Secured unavailable but focusable, with only the way forward next to it, until Exchange servers is on', () => {
     const onChange = vi.fn();
     const { rerender } = render(
       <AuthenticationField idPrefix="a" choice={{ authMechanism: ['Tls'], domainSecureEnabled: false, requireTLS: false, groups: [] }} onChange={onChange} />,
     );
     const secured = screen.getByLabelText<HTMLInputElement>('Externally Secured (for example, with IPsec)');
-    expect(secured.disabled).toBe(true);
+    expect(secured.disabled).toBe(false);
+    expect(secured.getAttribute('aria-disabled')).toBe('true');
+    secured.focus();
+    expect(document.activeElement).toBe(secured);
     expect(description(secured)).toMatch(/Turn on the Exchange servers permission group first/);
+    expect(description(secured)).not.toMatch(/clear Externally Secured/);
+    fireEvent.click(secured);
+    expect(onChange).not.toHaveBeenCalled();
 
     rerender(
       <AuthenticationField

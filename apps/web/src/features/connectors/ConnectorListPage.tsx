@@ -1,20 +1,22 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
-import type { Finding, PermissionGroup } from '@cc/connector-engine';
-import { useConnectorPage, useFindings, useSetEnabled } from '../../api/hooks.ts';
+import { Link, useLocation, useSearchParams } from 'react-router';
+import type { Finding } from '@cc/connector-engine';
+import { useConnectorPage, useFindings, useRemoveConnector, useSetEnabled } from '../../api/hooks.ts';
 import type { ConnectorView } from '../../api/types.ts';
 import { useServerChoice } from '../../app/server-context.tsx';
 import { useCan } from '../../app/session.ts';
-import { Badge, SeverityBadge } from '../../components/Badge.tsx';
-import { ConfirmDialog } from '../../components/Modal.tsx';
+import { ConfirmAction, useConfirm } from '../../components/ConfirmAction.tsx';
+import { DataTable, PlainList, type Column } from '../../components/DataTable.tsx';
+import { StatusLine, useOutcome } from '../../components/QueryStates.tsx';
 import { Empty, ErrorMessage, Loading } from '../../components/States.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { useEngine } from '../../lib/engine-loader.ts';
-import { formatAddressCount, humanizeCode } from '../../lib/format.ts';
 import { AUTH_SHORT, bindingLabel } from '../../lib/labels.ts';
+import { ConnectorFilters, type ListFilter, type SortKey } from './ConnectorFilters.tsx';
+import { RangeList, RiskBadges, StatusBadge, UsageBadge, groupLabel, isInstallDefault } from './connector-cells.tsx';
+import { DisableConsequence, RemoveConsequence } from './consequences.tsx';
+import { ExportLinks } from '../import/ExportLinks.tsx';
 
-type SortKey = 'name' | 'usage' | 'enabled' | 'risk';
-const SEVERITY_RANK: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 /** Rows per page: the server filters, sorts and pages, so a server with 10,000 connectors renders one page. */
 const PAGE_SIZE = 100;
 /** Typing in the filter asks the server once the typing pauses. */
@@ -30,85 +32,27 @@ function useSettled<T>(value: T, ms: number): T {
   return settled;
 }
 
-const USAGES = ['Custom', 'Internet', 'Internal', 'Client', 'Partner'] as const;
-
-type Engine = NonNullable<ReturnType<typeof useEngine>>;
-
-function groupLabel(engine: Engine | null, g: string): string {
-  return g === 'Custom' || !engine ? g : (engine.PERMISSION_GROUP_LABELS[g as PermissionGroup] ?? g);
-}
-
-/** Each range with its address count, counted by the engine once it has loaded. */
-function RangeList({ ranges, engine }: { ranges: string[]; engine: Engine | null }) {
-  if (ranges.length === 0) return <span className="muted">None</span>;
-  return (
-    <ul className="plain">
-      {ranges.map((text) => {
-        const parsed = engine?.parseIpRange(text);
-        return (
-          <li key={text}>
-            <code>{text}</code>{' '}
-            {parsed ? (
-              <span className="muted small">{parsed.ok ? `(${formatAddressCount(engine!.rangeSize(parsed.value))})` : '(not a valid range)'}</span>
-            ) : null}
-          </li>
-        );
-      })}
-    </ul>
-  );
-}
-
-function RiskBadges({ findings }: { findings: Finding[] }) {
-  if (findings.length === 0) return <span className="muted">None</span>;
-  return (
-    <ul className="plain">
-      {[...findings]
-        .sort((a, b) => (SEVERITY_RANK[a.severity] ?? 9) - (SEVERITY_RANK[b.severity] ?? 9))
-        .map((f, i) => (
-          <li key={`${f.code}-${i}`} title={f.message}>
-            <SeverityBadge severity={f.severity}>{humanizeCode(f.code)}</SeverityBadge>
-          </li>
-        ))}
-    </ul>
-  );
-}
-
-function SortHeader({
-  label,
-  column,
-  sort,
-  onSort,
-}: {
-  label: string;
-  column: SortKey;
-  sort: { key: SortKey; dir: 'asc' | 'desc' };
-  onSort: (key: SortKey) => void;
-}) {
-  const active = sort.key === column;
-  return (
-    <th scope="col" aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
-      <button type="button" className="sort" onClick={() => onSort(column)}>
-        {label}
-        <span aria-hidden="true">{active ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ' ↕'}</span>
-      </button>
-    </th>
-  );
-}
-
 export default function ConnectorListPage() {
   const { serverName, server, isLoading: serversLoading, error: serversError } = useServerChoice();
   usePageTitle(serverName ? `Receive connectors on ${serverName}` : 'Receive connectors');
   const findings = useFindings();
   const setEnabled = useSetEnabled();
+  const remove = useRemoveConnector();
   const canWrite = useCan('connectors:write');
   const engine = useEngine();
   const [params, setParams] = useSearchParams();
-  const [confirm, setConfirm] = useState<ConnectorView | null>(null);
+  const disabling = useConfirm<ConnectorView>();
+  const removing = useConfirm<ConnectorView>();
+  const outcome = useOutcome(setEnabled, remove);
+  // A connector removed from its properties page comes back here with what happened.
+  const arrived = (useLocation().state as { status?: string } | null)?.status ?? '';
 
-  const filter = params.get('q') ?? '';
-  const usage = params.get('usage') ?? '';
-  const status = params.get('status') ?? '';
-  const sort = { key: (params.get('sort') as SortKey | null) ?? 'name', dir: params.get('dir') === 'desc' ? 'desc' : 'asc' } as const;
+  const filter: ListFilter = {
+    q: params.get('q') ?? '',
+    usage: params.get('usage') ?? '',
+    status: params.get('status') ?? '',
+    sort: { key: (params.get('sort') as SortKey | null) ?? 'name', dir: params.get('dir') === 'desc' ? 'desc' : 'asc' },
+  };
   const update = (changes: Record<string, string>) => {
     const next = new URLSearchParams(params);
     for (const [k, v] of Object.entries(changes)) if (v) next.set(k, v);
@@ -117,7 +61,6 @@ export default function ConnectorListPage() {
     if (!('page' in changes)) next.delete('page');
     setParams(next, { replace: true });
   };
-  const onSort = (key: SortKey) => update({ sort: key, dir: sort.key === key && sort.dir === 'asc' ? 'desc' : 'asc' });
 
   const byConnector = useMemo(() => {
     const map = new Map<string, Finding[]>();
@@ -125,26 +68,81 @@ export default function ConnectorListPage() {
     return map;
   }, [findings.data]);
 
+  const { q, usage, status, sort } = filter;
   const pageNumber = Math.max(0, Number(params.get('page') ?? '0') || 0);
-  const settledFilter = useSettled(filter, FILTER_DELAY_MS);
-  const connectors = useConnectorPage(serverName, {
-    q: settledFilter,
-    usage,
-    status,
-    sort: sort.key,
-    dir: sort.dir,
-    offset: pageNumber * PAGE_SIZE,
-    limit: PAGE_SIZE,
-  });
+  const settledQ = useSettled(q, FILTER_DELAY_MS);
+  const connectors = useConnectorPage(serverName, { q: settledQ, usage, status, sort: sort.key, dir: sort.dir, offset: pageNumber * PAGE_SIZE, limit: PAGE_SIZE });
   const rows = connectors.data?.items ?? [];
   const total = connectors.data?.total ?? 0;
-  const filtered = settledFilter.trim() !== '' || usage !== '' || status !== '';
+  const filtered = settledQ.trim() !== '' || usage !== '' || status !== '';
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
 
-  const toggle = (c: ConnectorView) => {
-    if (c.enabled) setConfirm(c);
-    else setEnabled.mutate({ id: c.id, enabled: true });
+  const sortable = (label: string, column: SortKey) => {
+    const active = sort.key === column;
+    return {
+      sort: active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none',
+      header: (
+        <button type="button" className="sort" onClick={() => update({ sort: column, dir: active && sort.dir === 'asc' ? 'desc' : 'asc' })}>
+          {label}
+          <span aria-hidden="true">{active ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ' ↕'}</span>
+        </button>
+      ),
+    } as const;
   };
+
+  const columns: Column<ConnectorView>[] = [
+    {
+      ...sortable('Name', 'name'),
+      rowHeader: true,
+      cell: (c) => (
+        <>
+          <Link to={`/connectors/${encodeURIComponent(c.id)}`}>{c.name}</Link>
+          <div className="row-badges">
+            <StatusBadge enabled={c.enabled} />{' '}
+            {engine && server ? <UsageBadge usage={c.usage} installDefault={isInstallDefault(engine.installDefaultConnectors, c, server.role)} /> : null}
+          </div>
+        </>
+      ),
+    },
+    { header: 'Bindings', cell: (c) => <PlainList items={c.bindings.map(bindingLabel)} code /> },
+    { header: 'Remote IP ranges', cell: (c) => <RangeList ranges={c.remoteIPRanges} engine={engine} /> },
+    { header: 'Authentication', cell: (c) => <PlainList items={c.authMechanism.map((m) => AUTH_SHORT[m] ?? m)} /> },
+    {
+      header: 'Permission groups',
+      cell: (c) =>
+        c.permissionGroups.length > 0
+          ? c.permissionGroups.map((g) => (
+              <span key={g} className="tag">
+                {groupLabel(engine, g)}
+              </span>
+            ))
+          : 'None',
+    },
+    { ...sortable('Risk', 'risk'), cell: (c) => <RiskBadges findings={byConnector.get(c.id) ?? []} /> },
+  ];
+
+  const busy = (c: ConnectorView) => (setEnabled.isPending && setEnabled.variables?.id === c.id) || (remove.isPending && remove.variables?.id === c.id);
+  const rowActions = (c: ConnectorView) => [
+    {
+      label: c.enabled ? 'Disable' : 'Enable',
+      target: c.name,
+      disabled: busy(c),
+      onClick: () => {
+        outcome.clear();
+        if (c.enabled) disabling.ask(c);
+        else setEnabled.mutate({ id: c.id, enabled: true });
+      },
+    },
+    {
+      label: 'Remove',
+      target: c.name,
+      disabled: busy(c),
+      onClick: () => {
+        outcome.clear();
+        removing.ask(c);
+      },
+    },
+  ];
 
   return (
     <section className="page" aria-labelledby="page-title">
@@ -155,6 +153,7 @@ export default function ConnectorListPage() {
             New Receive Connector…
           </Link>
         ) : null}
+        {serverName ? <ExportLinks server={serverName} /> : null}
       </div>
       {server ? (
         <p className="muted">
@@ -168,134 +167,28 @@ export default function ConnectorListPage() {
 
       {serverName ? (
         <>
-          <div className="filters" role="search" aria-label="Filter connectors">
-            <div className="field inline">
-              <label htmlFor="filter-q">Filter</label>
-              <input id="filter-q" type="search" value={filter} placeholder="Name, address, range…" onChange={(e) => update({ q: e.target.value })} />
-            </div>
-            <div className="field inline">
-              <label htmlFor="filter-usage">Usage</label>
-              <select id="filter-usage" value={usage} onChange={(e) => update({ usage: e.target.value })}>
-                <option value="">All</option>
-                {USAGES.map((u) => (
-                  <option key={u} value={u}>
-                    {u}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field inline">
-              <label htmlFor="filter-sort">Sort by</label>
-              <select id="filter-sort" value={`${sort.key}:${sort.dir}`} onChange={(e) => {
-                const [key, dir] = e.target.value.split(':');
-                update({ sort: key ?? 'name', dir: dir ?? 'asc' });
-              }}>
-                <option value="name:asc">Name (A–Z)</option>
-                <option value="name:desc">Name (Z–A)</option>
-                <option value="usage:asc">Usage</option>
-                <option value="enabled:asc">Status (enabled first)</option>
-                <option value="enabled:desc">Status (disabled first)</option>
-                <option value="risk:asc">Risk (most severe first)</option>
-              </select>
-            </div>
-            <div className="field inline">
-              <label htmlFor="filter-status">Status</label>
-              <select id="filter-status" value={status} onChange={(e) => update({ status: e.target.value })}>
-                <option value="">All</option>
-                <option value="enabled">Enabled</option>
-                <option value="disabled">Disabled</option>
-              </select>
-            </div>
-          </div>
+          <ConnectorFilters filter={filter} update={update} />
 
           {findings.error ? <p className="muted small">Risk findings are not available right now.</p> : null}
           {setEnabled.error ? <ErrorMessage error={setEnabled.error} title="The status was not changed" /> : null}
+          {remove.error ? <ErrorMessage error={remove.error} title="The connector was not removed" /> : null}
+          <StatusLine message={outcome.message || arrived} />
 
           {connectors.isLoading ? <Loading label="Loading receive connectors…" /> : null}
           {connectors.error ? (
             <ErrorMessage error={connectors.error} title="Receive connectors could not be loaded" retry={() => void connectors.refetch()} />
           ) : null}
-          {connectors.data && total === 0 && !filtered ? <Empty>{serverName} has no receive connectors.</Empty> : null}
-          {connectors.data && total === 0 && filtered ? <Empty>No connector matches the filter.</Empty> : null}
-
-          {rows.length > 0 ? (
-            <div className="table-wrap">
-              <table className="data connectors">
-                <caption className="visually-hidden">
-                  Receive connectors on {serverName}, {rows.length} shown of {total}
-                </caption>
-                <thead>
-                  <tr>
-                    <SortHeader label="Name" column="name" sort={sort} onSort={onSort} />
-                    <th scope="col">Bindings</th>
-                    <th scope="col">Remote IP ranges</th>
-                    <th scope="col">Authentication</th>
-                    <th scope="col">Permission groups</th>
-                    <SortHeader label="Risk" column="risk" sort={sort} onSort={onSort} />
-                    {canWrite ? <th scope="col">Actions</th> : null}
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((c) => (
-                    <tr key={c.id} data-testid={`connector-row-${c.id}`}>
-                      <th scope="row">
-                        <Link to={`/connectors/${encodeURIComponent(c.id)}`}>{c.name}</Link>
-                        <div className="row-badges">
-                          {c.enabled ? <Badge tone="ok">Enabled</Badge> : <Badge>Disabled</Badge>} <Badge title="Intended use">{c.usage}</Badge>
-                        </div>
-                      </th>
-                      <td>
-                        <ul className="plain">
-                          {c.bindings.map((b) => (
-                            <li key={b}>
-                              <code>{bindingLabel(b)}</code>
-                            </li>
-                          ))}
-                        </ul>
-                      </td>
-                      <td>
-                        <RangeList ranges={c.remoteIPRanges} engine={engine} />
-                      </td>
-                      <td>
-                        {c.authMechanism.length > 0 ? (
-                          <ul className="plain">
-                            {c.authMechanism.map((m) => (
-                              <li key={m}>{AUTH_SHORT[m] ?? m}</li>
-                            ))}
-                          </ul>
-                        ) : (
-                          'None'
-                        )}
-                      </td>
-                      <td>
-                        {c.permissionGroups.length > 0
-                          ? c.permissionGroups.map((g) => (
-                              <span key={g} className="tag">
-                                {groupLabel(engine, g)}
-                              </span>
-                            ))
-                          : 'None'}
-                      </td>
-                      <td>
-                        <RiskBadges findings={byConnector.get(c.id) ?? []} />
-                      </td>
-                      {canWrite ? (
-                        <td>
-                          <button
-                            type="button"
-                            onClick={() => toggle(c)}
-                            disabled={setEnabled.isPending && setEnabled.variables?.id === c.id}
-                          >
-                            {c.enabled ? 'Disable' : 'Enable'}
-                            <span className="visually-hidden"> {c.name}</span>
-                          </button>
-                        </td>
-                      ) : null}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+          {connectors.data ? (
+            <DataTable
+              caption={`Receive connectors on ${serverName}, ${rows.length} shown of ${total}`}
+              className="connectors"
+              rows={rows}
+              rowKey={(c) => c.id}
+              rowTestId={(c) => `connector-row-${c.id}`}
+              columns={columns}
+              actions={canWrite ? rowActions : undefined}
+              empty={filtered ? 'No connector matches the filter.' : `${serverName} has no receive connectors.`}
+            />
           ) : null}
           {total > PAGE_SIZE ? (
             <nav className="pager" aria-label="Pages of connectors">
@@ -313,22 +206,24 @@ export default function ConnectorListPage() {
         </>
       ) : null}
 
-      <ConfirmDialog
-        open={confirm !== null}
-        title={`Disable ${confirm?.name ?? ''}?`}
+      <ConfirmAction
+        target={disabling.target}
+        title={(c) => `Disable ${c.name}?`}
         confirmLabel="Disable"
-        danger
-        onCancel={() => setConfirm(null)}
-        onConfirm={() => {
-          if (confirm) setEnabled.mutate({ id: confirm.id, enabled: false });
-          setConfirm(null);
-        }}
+        onCancel={disabling.cancel}
+        onConfirm={(c) => setEnabled.mutate({ id: c.id, enabled: false }, { onSuccess: () => outcome.announce(`${c.name} is disabled.`) })}
       >
-        <p>
-          While it is disabled, {confirm?.name} accepts no connections; mail from its remote IP ranges goes to the next matching
-          connector, or is refused.
-        </p>
-      </ConfirmDialog>
+        {(c) => <DisableConsequence connector={c} />}
+      </ConfirmAction>
+      <ConfirmAction
+        target={removing.target}
+        title={(c) => `Remove ${c.name}?`}
+        confirmLabel="Remove"
+        onCancel={removing.cancel}
+        onConfirm={(c) => remove.mutate({ id: c.id, version: c.version }, { onSuccess: () => outcome.announce(`${c.name} was removed from ${c.server}.`) })}
+      >
+        {(c) => <RemoveConsequence connector={c} />}
+      </ConfirmAction>
     </section>
   );
 }

@@ -1,8 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
 import { samePrincipal, type Principal } from '@cc/connector-engine';
 import { useUpdatePrincipal } from '../../api/helpdesk-hooks.ts';
-import { Field, FieldErrors } from '../../components/Field.tsx';
-import { ErrorMessage } from '../../components/States.tsx';
+import { CheckboxGroup } from '../../components/CheckboxGroup.tsx';
+import { Field } from '../../components/Field.tsx';
+import { FormFooter } from '../../components/FormDialog.tsx';
+import { StatusLine } from '../../components/QueryStates.tsx';
 import { draftFor, patchFromDraft, type PrincipalEditDraft } from './principal-edit.ts';
 
 type Stored = Principal & { id: string };
@@ -18,20 +20,20 @@ interface Props {
 const toggle = (list: readonly string[], value: string, on: boolean) => (on ? [...list, value] : list.filter((v) => v !== value));
 
 /** Ticking a current value removes it; values typed into the box are added. */
-function RemovableList({ id, legend, values, removed, onChange }: { id: string; legend: string; values: readonly string[]; removed: readonly string[]; onChange: (removed: string[]) => void }) {
+function RemovableList({ legend, values, removed, onChange }: { legend: string; values: readonly string[]; removed: readonly string[]; onChange: (removed: string[]) => void }) {
   if (values.length === 0) return null;
   return (
-    <fieldset>
-      <legend>{legend}</legend>
-      {values.map((v, i) => (
-        <div key={v} className="check-row">
-          <input id={`${id}-${i}`} type="checkbox" checked={removed.includes(v)} onChange={(e) => onChange(toggle(removed, v, e.target.checked))} />
-          <label htmlFor={`${id}-${i}`}>
-            Remove <code>{v}</code>
-          </label>
-        </div>
-      ))}
-    </fieldset>
+    <CheckboxGroup
+      legend={legend}
+      choices={values}
+      isChecked={(v) => removed.includes(v)}
+      onToggle={(v, on) => onChange(toggle(removed, v, on))}
+      label={(v) => (
+        <>
+          Remove <code>{v}</code>
+        </>
+      )}
+    />
   );
 }
 
@@ -69,71 +71,34 @@ export function EditPrincipalForm({ principal, groups, onDone, onCancel }: Props
     update.mutate({ id: principal.id, change }, { onSuccess: (p) => onDone(`${p.name} was saved.`) });
   };
 
-  const described = (field: 'emailAddresses' | 'sendAs') => [`${id}-${field}-hint`, errors[field] ? `${id}-${field}-error` : null].filter(Boolean).join(' ');
-
   return (
     <form onSubmit={submit} noValidate>
       <RemovableList
-        id={`${id}-remove-address`}
         legend="Current e-mail addresses"
         values={principal.emailAddresses}
         removed={draft.removeAddresses}
         onChange={(removeAddresses) => set({ removeAddresses })}
       />
       <Field id={`${id}-emailAddresses`} label="Add e-mail addresses" hint="SMTP addresses, one a line." error={errors.emailAddresses}>
-        <textarea
-          id={`${id}-emailAddresses`}
-          rows={2}
-          value={draft.addAddresses}
-          onChange={(e) => set({ addAddresses: e.target.value })}
-          aria-invalid={errors.emailAddresses ? true : undefined}
-          aria-describedby={described('emailAddresses')}
-          spellCheck={false}
-        />
+        {(control) => <textarea {...control} rows={2} value={draft.addAddresses} onChange={(e) => set({ addAddresses: e.target.value })} spellCheck={false} />}
       </Field>
 
-      <fieldset aria-describedby={errors.memberOf ? `${id}-memberOf-error` : undefined}>
-        <legend>Member of</legend>
-        {choices.length === 0 ? <p className="muted">There are no groups to join.</p> : null}
-        {choices.map((name, i) => (
-          <div key={name} className="check-row">
-            <input
-              id={`${id}-group-${i}`}
-              type="checkbox"
-              checked={draft.memberOf.some((m) => samePrincipal(m, name))}
-              onChange={(e) => set({ memberOf: e.target.checked ? [...draft.memberOf, name] : draft.memberOf.filter((m) => !samePrincipal(m, name)) })}
-            />
-            <label htmlFor={`${id}-group-${i}`}>{name}</label>
-          </div>
-        ))}
-        <FieldErrors id={`${id}-memberOf-error`} errors={errors.memberOf ?? []} />
-      </fieldset>
+      <CheckboxGroup
+        legend="Member of"
+        choices={choices}
+        isChecked={(name) => draft.memberOf.some((m) => samePrincipal(m, name))}
+        onToggle={(name, on) => set({ memberOf: on ? [...draft.memberOf, name] : draft.memberOf.filter((m) => !samePrincipal(m, name)) })}
+        empty="There are no groups to join."
+        error={errors.memberOf}
+      />
 
-      <RemovableList id={`${id}-remove-sendas`} legend="Current Send-As" values={principal.sendAs} removed={draft.removeSendAs} onChange={(removeSendAs) => set({ removeSendAs })} />
+      <RemovableList legend="Current Send-As" values={principal.sendAs} removed={draft.removeSendAs} onChange={(removeSendAs) => set({ removeSendAs })} />
       <Field id={`${id}-sendAs`} label="Add Send-As" hint="Addresses (or DOMAIN\name accounts) this principal may send as, one a line." error={errors.sendAs}>
-        <textarea
-          id={`${id}-sendAs`}
-          rows={2}
-          value={draft.addSendAs}
-          onChange={(e) => set({ addSendAs: e.target.value })}
-          aria-invalid={errors.sendAs ? true : undefined}
-          aria-describedby={described('sendAs')}
-          spellCheck={false}
-        />
+        {(control) => <textarea {...control} rows={2} value={draft.addSendAs} onChange={(e) => set({ addSendAs: e.target.value })} spellCheck={false} />}
       </Field>
 
-      {update.error ? <ErrorMessage error={update.error} title={`${principal.name} was not saved`} /> : null}
-      <p role="status" className="status-line">
-        {note}
-      </p>
-      <div className="modal-actions">
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="primary" disabled={update.isPending}>
-          {update.isPending ? 'Saving…' : 'Save'}
-        </button>
-      </div>
+      <StatusLine message={note} />
+      <FormFooter error={update.error} errorTitle={`${principal.name} was not saved`} submitLabel="Save" pendingLabel="Saving…" pending={update.isPending} onCancel={onCancel} />
     </form>
   );
 }

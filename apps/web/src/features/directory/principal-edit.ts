@@ -1,6 +1,6 @@
 import { PrincipalPatchBodySchema, type PrincipalPatchBody } from '@cc/api-contract';
 import { samePrincipal, type Principal } from '@cc/connector-engine';
-import { lines } from '../domains/form-issues.ts';
+import { lines } from '../../lib/form-issues.ts';
 
 type Lists = Pick<Principal, 'emailAddresses' | 'memberOf' | 'sendAs'>;
 type ListField = keyof Lists;

@@ -4,6 +4,8 @@ import type { Finding } from '@cc/connector-engine';
 import { useFindings, useServers } from '../../api/hooks.ts';
 import { useCan } from '../../app/session.ts';
 import { SeverityBadge } from '../../components/Badge.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
+import { ShellCommands } from '../../components/ShellCommands.tsx';
 import { Empty, ErrorMessage, Loading } from '../../components/States.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { humanizeCode } from '../../lib/format.ts';
@@ -27,42 +29,46 @@ const TAB_OF_CODE: Record<string, string> = {
 
 function FindingTable({ title, findings, canFix }: { title: string; findings: Finding[]; canFix: boolean }) {
   return (
-    <div className="table-wrap">
-      <table className="data findings-table">
-        <caption className="visually-hidden">
-          {title} findings, {findings.length}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Connector</th>
-            <th scope="col">Finding</th>
-            <th scope="col">Fix</th>
-          </tr>
-        </thead>
-        <tbody>
-          {findings.map((f, i) => (
-            <tr key={`${f.connectorId}-${f.code}-${i}`} data-testid={`finding-${f.code}`}>
-              <th scope="row">
-                <Link to={`/connectors/${encodeURIComponent(f.connectorId)}`}>{f.connectorName}</Link>
-                <div className="muted small">on {f.server}</div>
-              </th>
-              <td>
-                <SeverityBadge severity={f.severity}>{humanizeCode(f.code)}</SeverityBadge>
-                <p className="finding-message">{f.message}</p>
-              </td>
-              <td>
-                <p className="finding-fix">{f.fix}</p>
-                {canFix ? (
-                  <Link to={`/connectors/${encodeURIComponent(f.connectorId)}?tab=${TAB_OF_CODE[f.code] ?? 'general'}`}>
-                    Fix it in the properties of {f.connectorName}
-                  </Link>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={`${title} findings, ${findings.length}`}
+      className="findings-table"
+      rows={findings}
+      rowKey={(f) => `${f.connectorId}-${f.code}-${f.message}`}
+      rowTestId={(f) => `finding-${f.code}`}
+      columns={[
+        {
+          header: 'Connector',
+          rowHeader: true,
+          cell: (f) => (
+            <>
+              <Link to={`/connectors/${encodeURIComponent(f.connectorId)}`}>{f.connectorName}</Link>
+              <div className="muted small">on {f.server}</div>
+            </>
+          ),
+        },
+        {
+          header: 'Finding',
+          cell: (f) => (
+            <>
+              <SeverityBadge severity={f.severity}>{humanizeCode(f.code)}</SeverityBadge>
+              <p className="finding-message">{f.message}</p>
+            </>
+          ),
+        },
+        {
+          header: 'Fix',
+          cell: (f) => (
+            <>
+              <p className="finding-fix">{f.fix}</p>
+              <ShellCommands commands={f.shell.split('\n')} title="Exchange Management Shell" />
+              {canFix ? (
+                <Link to={`/connectors/${encodeURIComponent(f.connectorId)}?tab=${TAB_OF_CODE[f.code] ?? 'general'}`}>Fix it in the properties of {f.connectorName}</Link>
+              ) : null}
+            </>
+          ),
+        },
+      ]}
+    />
   );
 }
 

@@ -2,7 +2,7 @@ import { useAudit } from '../../api/hooks.ts';
 import { ChangeList } from '../../components/ChangeList.tsx';
 import { ShellCommands } from '../../components/ShellCommands.tsx';
 import { Empty, ErrorMessage, Loading } from '../../components/States.tsx';
-import { diffConnectors } from '../../lib/connector-diff.ts';
+import { eventChanges } from '../audit/diff.ts';
 import { formatDateTime } from '../../lib/format.ts';
 
 const ACTION_LABELS: Record<string, string> = {
@@ -24,7 +24,7 @@ export function HistoryTab({ connectorId }: { connectorId: string }) {
     <ol className="history" data-testid="history">
       {events.map((e) => {
         const showDiff = e.action !== 'connector.create' && e.action !== 'connector.delete';
-        const changes = showDiff ? diffConnectors(e.before as Record<string, unknown>, e.after as Record<string, unknown>) : [];
+        const changes = showDiff ? eventChanges(e) : [];
         return (
           <li key={e.id}>
             <p>

@@ -1,25 +1,16 @@
-import { useId, useState, type FormEvent } from 'react';
-import {
-  RECEIVE_RIGHTS,
-  RIGHT_DISPLAY_NAMES,
-  allGroupAces,
-  compileAcl,
-  connectorIdentity,
-  evaluateRights,
-  grantedRights,
-  permissionCommand,
-  samePrincipal,
-  type PermissionEntry,
-  type ServerRole,
-} from '@cc/connector-engine';
+import { useState } from 'react';
+import { allGroupAces, compileAcl, connectorIdentity, evaluateRights, grantedRights, permissionCommand, permissionGroupLabel, samePrincipal, type PermissionEntry, type ServerRole } from '@cc/connector-engine';
 import type { PrincipalView } from '@cc/api-contract';
 import { addPermission, removePermissionEntry, removeRights, type Versioned } from '../../api/hooks.ts';
 import type { ConnectorView } from '../../api/types.ts';
 import { Badge } from '../../components/Badge.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 import { ConfirmDialog } from '../../components/Modal.tsx';
 import { ShellCommands } from '../../components/ShellCommands.tsx';
 import { ErrorMessage } from '../../components/States.tsx';
 import { RightName } from '../connector-form/PermissionGroupsField.tsx';
+import { RightsForm } from './RightsForm.tsx';
+
 
 function sourceLabel(e: PermissionEntry): string {
   if (e.source.startsWith('PermissionGroup:')) return `${e.source.slice('PermissionGroup:'.length)} permission group`;
@@ -94,7 +85,7 @@ export function PermissionsTab({ view, entries, role, domain, principals, canWri
       <section aria-labelledby="perm-readback">
         <h3 id="perm-readback">Permission groups as Exchange reads them back</h3>
         <p>
-          <strong data-testid="permissions-readback">{view.permissionGroups.join(', ') || 'None'}</strong>
+          <strong data-testid="permissions-readback">{view.permissionGroups.map(permissionGroupLabel).join(', ') || 'None'}</strong>
         </p>
         <p className="hint">
           Exchange does not store the permission groups: it computes them from the permissions below. A group is listed when every
@@ -119,48 +110,35 @@ export function PermissionsTab({ view, entries, role, domain, principals, canWri
 
       <section aria-labelledby="perm-own">
         <h3 id="perm-own">Permissions on this connector</h3>
-        {own.length === 0 ? (
-          <p className="muted">No permission is set on this connector itself.</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="data" data-testid="permission-entries">
-              <thead>
-                <tr>
-                  <th scope="col">Principal</th>
-                  <th scope="col">Allow or deny</th>
-                  <th scope="col">Extended rights</th>
-                  <th scope="col">Written by</th>
-                  {canWrite ? <th scope="col">Actions</th> : null}
-                </tr>
-              </thead>
-              <tbody>
-                {own.map((e) => (
-                  <tr key={e.id}>
-                    <th scope="row">{e.user}</th>
-                    <td>{e.deny ? <Badge tone="danger">Deny</Badge> : <Badge tone="ok">Allow</Badge>}</td>
-                    <td>
-                      <ul className="plain">
-                        {e.extendedRights.map((r) => (
-                          <li key={r}>
-                            <RightName right={r} />
-                          </li>
-                        ))}
-                      </ul>
-                    </td>
-                    <td>{sourceLabel(e)}</td>
-                    {canWrite ? (
-                      <td>
-                        <button type="button" onClick={() => setPendingRemove(e)} disabled={busy}>
-                          Remove<span className="visually-hidden"> the {e.deny ? 'deny' : 'allow'} entry of {e.user}</span>
-                        </button>
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          caption="Permissions on this connector"
+          rows={own}
+          rowKey={(e) => e.id}
+          className="permission-entries"
+          columns={[
+            { header: 'Principal', rowHeader: true, cell: (e) => e.user },
+            { header: 'Allow or deny', cell: (e) => (e.deny ? <Badge tone="danger">Deny</Badge> : <Badge tone="ok">Allow</Badge>) },
+            {
+              header: 'Extended rights',
+              cell: (e) => (
+                <ul className="plain">
+                  {e.extendedRights.map((r) => (
+                    <li key={r}>
+                      <RightName right={r} />
+                    </li>
+                  ))}
+                </ul>
+              ),
+            },
+            { header: 'Written by', cell: sourceLabel },
+          ]}
+          actions={
+            canWrite
+              ? (e) => [{ label: 'Remove', target: `the ${e.deny ? 'deny' : 'allow'} entry of ${e.user}`, onClick: () => setPendingRemove(e), disabled: busy }]
+              : undefined
+          }
+          empty="No permission is set on this connector itself."
+        />
       </section>
 
       <section aria-labelledby="perm-inherited">
@@ -226,107 +204,5 @@ export function PermissionsTab({ view, entries, role, domain, principals, canWri
         ) : null}
       </ConfirmDialog>
     </div>
-  );
-}
-
-function RightsForm({
-  mode,
-  identity,
-  principals,
-  busy,
-  onSubmit,
-}: {
-  mode: 'add' | 'remove';
-  identity: string;
-  principals: string[];
-  busy: boolean;
-  onSubmit: (change: { user: string; extendedRights: string[]; deny: boolean }) => Promise<boolean>;
-}) {
-  const id = useId();
-  const [user, setUser] = useState(mode === 'remove' ? (principals[0] ?? '') : '');
-  const [rights, setRights] = useState<string[]>([]);
-  const [deny, setDeny] = useState(false);
-  const [problems, setProblems] = useState<string[]>([]);
-  const title = mode === 'add' ? 'Add a permission (Add-ADPermission)' : 'Remove rights (Remove-ADPermission)';
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const found = [
-      user.trim() === '' ? 'Choose or type a principal, for example NT AUTHORITY\\ANONYMOUS LOGON or CONTOSO\\alice.' : null,
-      rights.length === 0 ? 'Select at least one extended right.' : null,
-    ].filter((p): p is string => p !== null);
-    setProblems(found);
-    if (found.length > 0) return;
-    if (await onSubmit({ user: user.trim(), extendedRights: rights, deny })) {
-      setRights([]);
-      if (mode === 'add') setUser('');
-    }
-  };
-  return (
-    <form className="rights-form" onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`} noValidate>
-      <h3 id={`${id}-title`}>{title}</h3>
-      {problems.length > 0 ? (
-        <div className="error-box" role="alert">
-          {problems.map((p) => (
-            <p key={p}>{p}</p>
-          ))}
-        </div>
-      ) : null}
-      <div className="field">
-        <label htmlFor={`${id}-user`}>Principal (user or group):</label>
-        {mode === 'add' ? (
-          <>
-            <input id={`${id}-user`} list={`${id}-principals`} value={user} onChange={(e) => setUser(e.target.value)} autoComplete="off" />
-            <datalist id={`${id}-principals`}>
-              {principals.map((p) => (
-                <option key={p} value={p} />
-              ))}
-            </datalist>
-          </>
-        ) : (
-          <select id={`${id}-user`} value={user} onChange={(e) => setUser(e.target.value)}>
-            {principals.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </select>
-        )}
-      </div>
-      <fieldset>
-        <legend>Extended rights</legend>
-        <div className="rights-choices">
-          {RECEIVE_RIGHTS.map((r) => (
-            <div className="check-row" key={r}>
-              <input
-                type="checkbox"
-                id={`${id}-${r}`}
-                checked={rights.includes(r)}
-                onChange={(e) => setRights(e.target.checked ? [...rights, r] : rights.filter((x) => x !== r))}
-              />
-              <label htmlFor={`${id}-${r}`}>
-                <code>{r}</code> <span className="muted small">{RIGHT_DISPLAY_NAMES[r]}</span>
-              </label>
-            </div>
-          ))}
-        </div>
-      </fieldset>
-      <fieldset className="inline-radios">
-        <legend>{mode === 'add' ? 'Allow or deny' : 'Which entries'}</legend>
-        <div className="check-row">
-          <input type="radio" id={`${id}-allow`} name={`${id}-deny`} checked={!deny} onChange={() => setDeny(false)} />
-          <label htmlFor={`${id}-allow`}>Allow</label>
-        </div>
-        <div className="check-row">
-          <input type="radio" id={`${id}-deny`} name={`${id}-deny`} checked={deny} onChange={() => setDeny(true)} />
-          <label htmlFor={`${id}-deny`}>Deny</label>
-        </div>
-      </fieldset>
-      {user.trim() && rights.length > 0 ? (
-        <ShellCommands title="Equivalent command" commands={[permissionCommand(identity, mode === 'add' ? 'Add' : 'Remove', user.trim(), rights, deny)]} />
-      ) : null}
-      <button type="submit" className={mode === 'add' ? 'primary' : 'danger'} disabled={busy}>
-        {mode === 'add' ? 'Add permission' : 'Remove rights'}
-      </button>
-    </form>
   );
 }

@@ -1,8 +1,10 @@
 import type { UseFormReturn } from 'react-hook-form';
+import { Link } from 'react-router';
 import {
+  permissionGroupLabel,
+  AUTH_MECHANISM_LABELS,
+  DOMAIN_SECURITY_LABEL,
   PERMISSION_GROUP_LABELS,
-  parseIpRange,
-  rangeSize,
   type PermissionGroup,
   type Server,
 } from '@cc/connector-engine';
@@ -10,8 +12,10 @@ import type { ConnectorView } from '../../api/types.ts';
 import { ChangeList } from '../../components/ChangeList.tsx';
 import { describedBy, Field } from '../../components/Field.tsx';
 import type { Change } from '../../lib/connector-diff.ts';
-import { formatAddressCount, formatBytes } from '../../lib/format.ts';
-import { AUTH_LABELS, DOMAIN_SECURITY_LABEL, bindingLabel } from '../../lib/labels.ts';
+import { formatBytes } from '../../lib/format.ts';
+import { bindingLabel } from '../../lib/labels.ts';
+import { RangeCounts } from '../connector-form/RangeCounts.tsx';
+import { SignInWarning } from '../connector-form/SignInWarning.tsx';
 import { AuthenticationField, ClearedNotice } from '../connector-form/AuthenticationField.tsx';
 import { BindingsEditor } from '../connector-form/BindingsEditor.tsx';
 import { applyChange, type AuthChoice, type ClearedOption } from '../connector-form/engine.ts';
@@ -135,16 +139,7 @@ export function NetworkTab({ view, server, form, values, readOnly, errorsFor, ro
         </dd>
         <dt>Receive mail from remote servers that have these IP addresses</dt>
         <dd>
-          <ul className="plain">
-            {view.remoteIPRanges.map((r) => {
-              const parsed = parseIpRange(r);
-              return (
-                <li key={r}>
-                  <code>{r}</code> {parsed.ok ? <span className="muted small">({formatAddressCount(rangeSize(parsed.value))})</span> : null}
-                </li>
-              );
-            })}
-          </ul>
+          <RangeCounts ranges={view.remoteIPRanges} />
         </dd>
       </dl>
     );
@@ -186,7 +181,7 @@ export function AuthenticationTab({ view, form, values, readOnly, errorsFor, not
       <ul className="plain">
         {view.authMechanism.length === 0 ? <li>None</li> : null}
         {view.authMechanism.map((m) => (
-          <li key={m}>{AUTH_LABELS[m]}</li>
+          <li key={m}>{AUTH_MECHANISM_LABELS[m]}</li>
         ))}
         {view.domainSecureEnabled ? <li>{DOMAIN_SECURITY_LABEL}</li> : null}
       </ul>
@@ -200,9 +195,11 @@ export function AuthenticationTab({ view, form, values, readOnly, errorsFor, not
   return (
     <div className="tab-form">
       <ClearedNotice cleared={notices} onDismiss={() => setNotices([])} />
+      <SignInWarning groups={values.permissionGroups} authMechanism={values.authMechanism} />
       <AuthenticationField
         idPrefix="prop-auth"
         choice={choice}
+        permissionGroupsLink={<Link to="?tab=groups">Go to the Permission Groups tab</Link>}
         errors={[...errorsFor('authMechanism'), ...errorsFor('domainSecureEnabled'), ...errorsFor('requireTLS')]}
         onChange={(next, cleared) => {
           set(form, { authMechanism: next.authMechanism, domainSecureEnabled: next.domainSecureEnabled });
@@ -220,7 +217,7 @@ export function PermissionGroupsTab({ view, server, domain, form, values, readOn
     return (
       <div>
         <p>
-          Permission groups, as Exchange reads them back: <strong data-testid="readback-groups">{view.permissionGroups.join(', ') || 'None'}</strong>
+          Permission groups, as Exchange reads them back: <strong data-testid="readback-groups">{view.permissionGroups.map(permissionGroupLabel).join(', ') || 'None'}</strong>
         </p>
         <ul className="plain">
           {visibleGroups(server.role)
@@ -244,10 +241,11 @@ export function PermissionGroupsTab({ view, server, domain, form, values, readOn
   return (
     <div className="tab-form">
       <p>
-        Exchange reads this connector&apos;s permission groups back as <strong data-testid="readback-groups">{view.permissionGroups.join(', ') || 'None'}</strong>.
+        Exchange reads this connector&apos;s permission groups back as <strong data-testid="readback-groups">{view.permissionGroups.map(permissionGroupLabel).join(', ') || 'None'}</strong>.
         Saving a change here rewrites the groups&apos; permissions; permissions added by hand are kept.
       </p>
       <ClearedNotice cleared={notices} onDismiss={() => setNotices([])} />
+      <SignInWarning groups={values.permissionGroups} authMechanism={values.authMechanism} />
       <PermissionGroupsField
         idPrefix="prop-group"
         role={server.role}

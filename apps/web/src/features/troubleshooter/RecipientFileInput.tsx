@@ -24,7 +24,7 @@ export function RecipientFileInput({ onLoad }: { onLoad: (recipients: string[]) 
     <div className="field">
       <label htmlFor={id}>Or read the recipients from a file</label>
       <input id={id} type="file" accept=".txt,.csv,.tsv,text/plain,text/csv" onChange={(e) => void read(e)} aria-describedby={`${id}-note`} />
-      <p id={`${id}-note`} role="status" className="hint">
+      <p id={`${id}-note`} aria-live="polite" className="hint">
         {note || `A text or CSV file, one address a line or in any column; up to ${MAX_SIMULATION_LINES} recipients.`}
       </p>
     </div>

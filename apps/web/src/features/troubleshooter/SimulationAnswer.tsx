@@ -1,14 +1,15 @@
 import { useId } from 'react';
 import { Link } from 'react-router';
-import { RIGHT_DISPLAY_NAMES, type Fix, type FixKind, type ReceiveRight, type SimulateResult } from '@cc/connector-engine';
+import { RIGHT_DISPLAY_NAMES, type Fix, type FixKind, type ReceiveRight, type SimulateResult, formatBigCount } from '@cc/connector-engine';
 import type { ConnectorView } from '../../api/types.ts';
 import { Badge, type BadgeTone } from '../../components/Badge.tsx';
 import { CopyButton } from '../../components/CopyButton.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 import { ShellCommands } from '../../components/ShellCommands.tsx';
-import { formatBigCount } from '../../lib/format.ts';
 import { newConnectorWizardHref, type WizardRelay } from '../wizard/link.ts';
-import { adminHandOff, matchesBounce, type RelayCase } from './case.ts';
+import { adminHandOff, type RelayCase } from './case.ts';
 import { MessagePanel } from './MessagePanel.tsx';
+import { compareBounce, comparisonSentence } from './reply-compare.ts';
 
 const OUTCOME: Record<SimulateResult['outcome'], { label: string; tone: BadgeTone }> = {
   accepted: { label: 'Accepted', tone: 'ok' },
@@ -75,38 +76,23 @@ function Candidates({ result, relayCase }: { result: SimulateResult; relayCase: 
   // On a large server the summary below says why the others lost; an empty table would add nothing.
   if (result.candidates.length === 0)
     return result.candidateSummary.length === 0 ? <p className="muted">The server has no receive connector to consider.</p> : null;
+  const selectedFirst = [...result.candidates].sort((a, b) => (a.outcome === b.outcome ? 0 : a.outcome === 'selected' ? -1 : 1));
   return (
-    <div className="table-wrap">
-      <table className="data compact candidates">
-        <caption className="visually-hidden">
-          Receive connectors on {relayCase.server} considered for {relayCase.remoteIp} connecting to {relayCase.localEndpoint}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Connector</th>
-            <th scope="col">Result</th>
-            <th scope="col">Matching range</th>
-            <th scope="col">Addresses in range</th>
-            <th scope="col">Why</th>
-          </tr>
-        </thead>
-        <tbody>
-          {[...result.candidates]
-            .sort((a, b) => (a.outcome === b.outcome ? 0 : a.outcome === 'selected' ? -1 : 1))
-            .map((c) => (
-              <tr key={c.connectorId} className={c.outcome === 'selected' ? 'selected' : undefined}>
-                <th scope="row">
-                  <Link to={`/connectors/${encodeURIComponent(c.connectorId)}`}>{c.name}</Link>
-                </th>
-                <td>{c.outcome === 'selected' ? <Badge tone="ok">Selected</Badge> : <Badge>Lost</Badge>}</td>
-                <td>{c.matchingRange ? <code>{c.matchingRange}</code> : <span className="muted">—</span>}</td>
-                <td>{c.rangeSize ? formatBigCount(BigInt(c.rangeSize)) : <span className="muted">—</span>}</td>
-                <td className="small">{c.reason}</td>
-              </tr>
-            ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={`Receive connectors on ${relayCase.server} considered for ${relayCase.remoteIp} connecting to ${relayCase.localEndpoint}`}
+      compact
+      className="candidates"
+      rows={selectedFirst}
+      rowKey={(c) => c.connectorId}
+      rowClassName={(c) => (c.outcome === 'selected' ? 'selected' : undefined)}
+      columns={[
+        { header: 'Connector', rowHeader: true, cell: (c) => <Link to={`/connectors/${encodeURIComponent(c.connectorId)}`}>{c.name}</Link> },
+        { header: 'Result', cell: (c) => (c.outcome === 'selected' ? <Badge tone="ok">Selected</Badge> : <Badge>Lost</Badge>) },
+        { header: 'Matching range', cell: (c) => (c.matchingRange ? <code>{c.matchingRange}</code> : <span className="muted">—</span>) },
+        { header: 'Addresses in range', cell: (c) => (c.rangeSize ? formatBigCount(BigInt(c.rangeSize)) : <span className="muted">—</span>) },
+        { header: 'Why', className: 'small', cell: (c) => c.reason },
+      ]}
+    />
   );
 }
 
@@ -166,7 +152,7 @@ export function SimulationAnswer({ relayCase, result, canAdmin, connectors }: Pr
   const outcome = OUTCOME[result.outcome];
   const nameOf = (id: string) =>
     result.candidates.find((c) => c.connectorId === id)?.name ?? connectors.find((c) => c.id === id)?.name ?? 'the connector';
-  const bounce = relayCase.expectedReply ? matchesBounce(relayCase.expectedReply, result) : null;
+  const bounce = relayCase.expectedReply ? comparisonSentence(relayCase.expectedReply, compareBounce(relayCase.expectedReply, result.transcript)) : null;
   const link = typeof window === 'undefined' ? null : window.location.href;
 
   return (
@@ -176,10 +162,8 @@ export function SimulationAnswer({ relayCase, result, canAdmin, connectors }: Pr
           <Badge tone={outcome.tone}>{outcome.label}</Badge> <strong data-testid="verdict">{result.verdict}</strong>
         </p>
         {bounce !== null ? (
-          <p className="small">
-            {bounce
-              ? `This reproduces the bounce: Exchange answers "${relayCase.expectedReply}" here too.`
-              : `The bounce quoted "${relayCase.expectedReply}", which this case does not give now: either the configuration has changed since, or the case differs from the failing session — check the local endpoint, the source IP and the sign-in against the bounce.`}
+          <p className="small" data-testid="bounce-comparison">
+            {bounce}
           </p>
         ) : null}
       </div>

@@ -36,6 +36,20 @@ function fakeApi(role: 'admin' | 'helpdesk') {
       },
     ],
   };
+  // Every endpoint but 10.0.0.11:25 is Default HUB01's, which does not take anonymous mail (530 at MAIL FROM).
+  const defaultResult: SimulateResult = {
+    ...result,
+    connector: { id: 'default', name: 'Default HUB01' },
+    candidates: [],
+    rights: [{ right: 'ms-Exch-SMTP-Submit', granted: false, allowedBy: [], deniedBy: [] }],
+    decisiveRights: [{ right: 'ms-Exch-SMTP-Submit', granted: false, command: 'MAIL FROM' }],
+    transcript: [
+      { client: null, server: '220 hub01.contoso.com Microsoft ESMTP MAIL Service ready' },
+      { client: 'MAIL FROM:<>', server: '530 5.7.1 Client was not authenticated' },
+    ],
+    verdict: 'Rejected by Default HUB01: 530 5.7.1 Client was not authenticated.',
+  };
+  const internetResult: SimulateResult = { ...result, rights: [{ right: 'ms-Exch-SMTP-Submit', granted: true, allowedBy: [], deniedBy: [] }] };
   const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
   const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = String(input);
@@ -45,8 +59,9 @@ function fakeApi(role: 'admin' | 'helpdesk') {
     if (url.startsWith('/api/connectors')) return json([{ id: 'internet', server: 'HUB01', name: 'Internet HUB01', bindings: ['10.0.0.11:25'] }, { id: 'client', server: 'HUB01', name: 'Client HUB01', bindings: ['0.0.0.0:587'] }]);
     if (url === '/api/principals') return json([{ id: 'a', name: 'CONTOSO\\alice', kind: 'user', emailAddresses: [], memberOf: [], sendAs: [] }]);
     if (url === '/api/simulate') {
-      simulated.push(JSON.parse(String(init?.body)) as SimulateRequest);
-      return json(result);
+      const body = JSON.parse(String(init?.body)) as SimulateRequest;
+      simulated.push(body);
+      return json(body.localEndpoint === '10.0.0.11:25' ? internetResult : defaultResult);
     }
     return new Response(JSON.stringify({ error: { code: 'NOT_FOUND', message: url } }), { status: 404, headers: { 'content-type': 'application/json' } });
   });
@@ -109,7 +124,7 @@ describe('Troubleshoot relay page', () => {
   it('fills the case from a pasted bounce, puts it in the URL and simulates exactly that case', async () => {
     start('helpdesk');
     renderAt('/troubleshoot');
-    await waitFor(() => expect(screen.getByLabelText<HTMLSelectElement>('Server').value).toBe('HUB01'));
+    await waitFor(() => expect(screen.getByLabelText<HTMLSelectElement>('Server the client connects to').value).toBe('HUB01'));
 
     fireEvent.change(screen.getByLabelText('Bounce or SMTP error text'), { target: { value: NDR } });
     fireEvent.click(screen.getByRole('button', { name: 'Fill in from the bounce' }));
@@ -128,6 +143,7 @@ describe('Troubleshoot relay page', () => {
       server: 'HUB01',
       endpoint: '10.0.0.11:25',
       ip: '10.0.0.50',
+      helo: 'crm01.contoso.com',
       from: 'crm@contoso.com',
       rcpt: 'x@external.net',
       expect: '550 5.7.1 Unable to relay',
@@ -137,11 +153,11 @@ describe('Troubleshoot relay page', () => {
       localEndpoint: '10.0.0.11:25',
       remoteIp: '10.0.0.50',
       tls: false,
-      helo: '[10.0.0.50]',
+      helo: 'crm01.contoso.com',
       mailFrom: 'crm@contoso.com',
       rcptTo: ['x@external.net'],
     });
-    expect(screen.getByText(/This reproduces the bounce/)).toBeTruthy();
+    expect(screen.getByTestId('bounce-comparison').textContent).toBe('This reproduces the bounce: Exchange answers "550 5.7.1 Unable to relay" here too.');
     // The help desk hands the case over; only admins get the wizard.
     expect(screen.getByRole('button', { name: 'Copy for the admin' })).toBeTruthy();
     expect(screen.queryByRole('link', { name: /New Receive Connector wizard/ })).toBeNull();
@@ -151,7 +167,7 @@ describe('Troubleshoot relay page', () => {
     start('admin');
     renderAt('/troubleshoot?server=HUB01&endpoint=10.0.0.10%3A25&ip=10.0.0.50&tls=1&auth=user%3ACONTOSO%5Calice&rcpt=x%40external.net&rcpt=alice%40contoso.com&size=2097152');
 
-    expect((await screen.findByTestId('verdict')).textContent).toBe('Rejected by Internet HUB01: 550 5.7.1 Unable to relay.');
+    expect((await screen.findByTestId('verdict')).textContent).toBe('Rejected by Default HUB01: 530 5.7.1 Client was not authenticated.');
     expect(api.simulated).toEqual([
       {
         server: 'HUB01',
@@ -177,11 +193,79 @@ describe('Troubleshoot relay page', () => {
   it('says what is missing instead of running an incomplete case', async () => {
     start('helpdesk');
     renderAt('/troubleshoot');
-    await waitFor(() => expect(screen.getByLabelText<HTMLSelectElement>('Server').value).toBe('HUB01'));
+    await waitFor(() => expect(screen.getByLabelText<HTMLSelectElement>('Server the client connects to').value).toBe('HUB01'));
     fireEvent.click(screen.getByRole('button', { name: 'Run the case' }));
     expect(screen.getByLabelText('Source IP address (the client)').getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByText('Enter at least one recipient address.')).toBeTruthy();
     expect(api.simulated).toEqual([]);
     expect(screen.getByTestId('location').textContent).toBe('/troubleshoot');
+  });
+
+  const run = () => fireEvent.click(screen.getByRole('button', { name: 'Run the case' }));
+  const fill = (label: string, value: string) => fireEvent.change(screen.getByLabelText(label), { target: { value } });
+  const ready = () => waitFor(() => expect(screen.getByLabelText<HTMLSelectElement>('Local endpoint (address and port the client connects to)').value).toBe('10.0.0.10:25'));
+
+  it('takes the sender as people paste it (display name, angle brackets) and says what it removed', async () => {
+    start('helpdesk');
+    renderAt('/troubleshoot');
+    await ready();
+    fill('Source IP address (the client)', '10.0.0.50');
+    fill('Sender (MAIL FROM)', 'Contoso CRM <crm@contoso.com>');
+    fill('Recipients (RCPT TO)', '<x@external.net>');
+    expect(screen.getByTestId('sender-note').textContent).toBe('Sent as MAIL FROM:<crm@contoso.com>: the display name "Contoso CRM" and the angle brackets removed.');
+    run();
+    await screen.findByTestId('verdict');
+    expect(api.simulated.at(-1)).toMatchObject({ mailFrom: 'crm@contoso.com', rcptTo: ['x@external.net'] });
+  });
+
+  it("refuses a client IP the engine cannot parse on the field, runs nothing and keeps it out of the URL", async () => {
+    start('helpdesk');
+    renderAt('/troubleshoot');
+    await ready();
+    fill('Source IP address (the client)', '10.0.0.500');
+    fill('Recipients (RCPT TO)', 'x@external.net');
+    run();
+    const ip = screen.getByLabelText('Source IP address (the client)');
+    expect(ip.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText('10.0.0.500 is not an IP address: octet 500 is greater than 255. Enter one such as 10.0.0.50 or 2001:db8::50.')).toBeTruthy();
+    await waitFor(() => expect(document.activeElement).toBe(ip));
+    expect(api.simulated).toEqual([]);
+    expect(screen.getByTestId('location').textContent).toBe('/troubleshoot');
+    expect(screen.queryByTestId('verdict')).toBeNull();
+  });
+
+  it('puts an over-long HELO on its field once, in words, and clears the old verdict instead of changing the URL', async () => {
+    start('helpdesk');
+    renderAt('/troubleshoot?server=HUB01&endpoint=10.0.0.11%3A25&ip=10.0.0.50&rcpt=x%40external.net');
+    await screen.findByTestId('verdict');
+    fill('HELO/EHLO name', 'h'.repeat(5000));
+    run();
+    const message = 'The HELO/EHLO name is too long: at most 255 characters (this one has 5,000).';
+    expect(screen.getAllByText(message)).toHaveLength(1);
+    expect(screen.getByLabelText('HELO/EHLO name').getAttribute('aria-describedby')).toContain(screen.getByText(message).closest('[id]')!.id);
+    expect(screen.queryByTestId('verdict')).toBeNull();
+    expect(screen.getByText('Correct the marked fields to run the case.', { selector: '[role=status]' })).toBeTruthy();
+    expect(screen.getByTestId('location').textContent).not.toContain('helo=');
+    expect(api.simulated).toHaveLength(1);
+  });
+
+  it('runs a bounce that names only the server on every endpoint, shows which one reproduces it and why the answers differ', async () => {
+    start('helpdesk');
+    renderAt('/troubleshoot');
+    await ready();
+    const ndr = `Delivery has failed to these recipients or distribution lists:\n\nx@external.net\n\nGenerating server: hub01.contoso.com\n\nx@external.net\n#550 5.7.1 Unable to relay ##`;
+    fill('Bounce or SMTP error text', ndr);
+    fireEvent.click(screen.getByRole('button', { name: 'Fill in from the bounce' }));
+    fill('Source IP address (the client)', '10.0.0.50');
+    expect(screen.getByLabelText<HTMLSelectElement>('Local endpoint (address and port the client connects to)').value).toBe('all');
+    run();
+    const summary = await screen.findByTestId('endpoints-summary');
+    expect(summary.textContent).toBe('10.0.0.11:25 reproduces the bounce "550 5.7.1 Unable to relay".');
+    expect(api.simulated.map((b) => b.localEndpoint).sort()).toEqual(['10.0.0.10:25', '10.0.0.10:587', '10.0.0.11:25', '10.0.0.11:587']);
+    expect(screen.getByTestId('endpoints-contrast').textContent).toBe(
+      'The answers differ because Default HUB01 (10.0.0.10:25) does not take anonymous mail, so it answers 530 at MAIL FROM, while Internet HUB01 (10.0.0.11:25) takes anonymous mail but does not let it relay, so it answers 550 at RCPT TO.',
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Show the details for 10.0.0.11:25' }));
+    expect((await screen.findByTestId('verdict')).textContent).toBe('Rejected by Internet HUB01: 550 5.7.1 Unable to relay.');
   });
 });

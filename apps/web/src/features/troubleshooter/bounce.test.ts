@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Server } from '@cc/connector-engine';
 import { applyBounce, parseBounce } from './bounce.ts';
-import { EMPTY_CASE } from './case.ts';
+import { ALL_ENDPOINTS, EMPTY_CASE } from './case.ts';
 
 const servers: Server[] = [
   { name: 'HUB01', fqdn: 'hub01.contoso.com', role: 'HubTransport', ipAddresses: ['10.0.0.10', '10.0.0.11', '2001:db8::10'] },
@@ -44,6 +44,7 @@ describe('parseBounce', () => {
       serverPort: null,
       serverHost: 'hub01.contoso.com',
       reply: '550 5.7.1 Unable to relay',
+      helo: 'crm01.contoso.com',
     });
   });
 
@@ -63,11 +64,46 @@ S: 530 5.7.1 Client was not authenticated`;
     expect(parsed.recipients).toEqual([]);
   });
 
-  it('reads a .NET SmtpException with only the enhanced code', () => {
+  it('reads a System.Net.Mail exception: the code from its status words, the reply as quoted (Exchange 2003 wording kept)', () => {
     const parsed = parseBounce('System.Net.Mail.SmtpFailedRecipientException: Mailbox unavailable. The server response was: 5.7.1 Unable to relay for x@external.net');
-    expect(parsed.reply).toBe('5.7.1 Unable to relay');
+    expect(parsed.reply).toBe('550 5.7.1 Unable to relay for x@external.net');
     expect(parsed.recipients).toEqual(['x@external.net']);
     expect(parsed.sender).toBeNull();
+  });
+
+  it('reads a Send-MailMessage error', () => {
+    const parsed = parseBounce(`Send-MailMessage : The SMTP server requires a secure connection or the client was not authenticated. The server response was: 5.7.1 Client was not authenticated
+At line:1 char:1
++ Send-MailMessage -SmtpServer hub01 -From crm@contoso.com -To x@external.net`);
+    expect(parsed.reply).toBe('530 5.7.1 Client was not authenticated');
+  });
+
+  it('reads a Postfix bounce: recipient, server name and address, reply, without "(in reply to …)"', () => {
+    const parsed = parseBounce(`This is the mail system at host relay.fabrikam.com.
+
+<customer@fabrikam.com>: host hub01.contoso.com[10.0.0.11] said: 550 5.7.1 Unable
+    to relay (in reply to RCPT TO command)`);
+    expect(parsed.recipients).toEqual(['customer@fabrikam.com']);
+    expect(parsed.serverHost).toBe('hub01.contoso.com');
+    expect(parsed.serverIp).toBe('10.0.0.11');
+    expect(parsed.reply).toBe('550 5.7.1 Unable to relay');
+  });
+
+  it('reads Exchange protocol-log lines: the client from the remote endpoint, the local endpoint, HELO, sender, recipient, reply', () => {
+    const parsed = parseBounce(`2026-11-27T09:14:02.101Z,HUB01\\Default HUB01,08D675E58CA1DA38,0,10.0.0.10:25,10.0.0.50:51234,+,,
+2026-11-27T09:14:02.103Z,HUB01\\Default HUB01,08D675E58CA1DA38,2,10.0.0.10:25,10.0.0.50:51234,<,EHLO crm01,
+2026-11-27T09:14:02.105Z,HUB01\\Default HUB01,08D675E58CA1DA38,4,10.0.0.10:25,10.0.0.50:51234,<,MAIL FROM:<crm@contoso.com>,
+2026-11-27T09:14:02.106Z,HUB01\\Default HUB01,08D675E58CA1DA38,5,10.0.0.10:25,10.0.0.50:51234,>,530 5.7.1 Client was not authenticated,`);
+    expect(parsed).toEqual({
+      recipients: [],
+      sender: 'crm@contoso.com',
+      clientIp: '10.0.0.50',
+      serverIp: '10.0.0.10',
+      serverPort: 25,
+      serverHost: 'HUB01',
+      reply: '530 5.7.1 Client was not authenticated',
+      helo: 'crm01',
+    });
   });
 
   it('reads several recipients from a DSN and ignores the postmaster', () => {
@@ -101,13 +137,21 @@ describe('applyBounce', () => {
       server: 'HUB01',
       localEndpoint: '10.0.0.11:25',
       remoteIp: '10.0.0.50',
-      helo: 'crm01',
+      helo: 'crm01.contoso.com',
       mailFrom: 'crm@contoso.com',
       rcptTo: ['x@external.net'],
       expectedReply: '550 5.7.1 Unable to relay',
     });
     expect(filled).toContain('local endpoint 10.0.0.11:25 (port 25 assumed)');
     expect(missing).toEqual([]);
+  });
+
+  it('runs the case on every endpoint when the report names the server but not the address the client used', () => {
+    const ndr = `Delivery has failed to these recipients or distribution lists:\n\ncustomer@fabrikam.com\n\nGenerating server: hub01.contoso.com\n\ncustomer@fabrikam.com\n#550 5.7.1 Unable to relay ##`;
+    const { next, filled } = applyBounce({ ...EMPTY_CASE, server: 'EDGE01', localEndpoint: '10.0.1.10:25' }, parseBounce(ndr), servers);
+    expect(next.server).toBe('HUB01');
+    expect(next.localEndpoint).toBe(ALL_ENDPOINTS);
+    expect(filled).toContain('every endpoint of HUB01 (the text does not say which address the client connected to)');
   });
 
   it('keeps what the text does not mention and says what is missing', () => {

@@ -4,7 +4,7 @@
  * desk does not retype them. It only extracts; it never decides anything about Exchange's rules.
  */
 import type { Server } from '@cc/connector-engine';
-import type { RelayCase } from './case.ts';
+import { ALL_ENDPOINTS, type RelayCase } from './case.ts';
 
 export interface ParsedBounce {
   recipients: string[];
@@ -18,6 +18,8 @@ export interface ParsedBounce {
   serverHost: string | null;
   /** The first refusal, e.g. "550 5.7.1 Unable to relay". */
   reply: string | null;
+  /** The name the client gave in HELO/EHLO, when the text shows it. */
+  helo: string | null;
 }
 
 const EMAIL = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+/g;
@@ -55,8 +57,8 @@ function emails(text: string): string[] {
 function findReply(text: string): string | null {
   const tidy = (s: string) =>
     s
+      .replace(/\s*\(in reply to [^)]*\).*$/i, '')
       .replace(/\s*(##|>|'|"|\)).*$/, '')
-      .replace(/\s+for\s+<?[^\s>]+@[^\s>]+>?\s*$/i, '')
       .replace(/[.;,\s]+$/, '')
       .trim();
   const full = /\b([45]\d\d)[ -]#?([45]\.\d{1,3}\.\d{1,3})(?:[ \t]+([^\r\n]*))?/.exec(text);
@@ -74,10 +76,66 @@ function findReply(text: string): string | null {
   return null;
 }
 
+/**
+ * System.Net.Mail (and Send-MailMessage, built on it) prints the reply without its SMTP code, but names the code
+ * in words first (its SmtpStatusCode): "Mailbox unavailable. The server response was: 5.7.1 Unable to relay".
+ */
+const DOTNET_STATUS: readonly [RegExp, string][] = [
+  [/Mailbox unavailable\./i, '550'],
+  [/requires a secure connection or the client was not authenticated/i, '530'],
+  [/Transaction failed\./i, '554'],
+  [/Syntax error, command unrecognized/i, '500'],
+  [/Exceeded storage allocation/i, '552'],
+  [/Mailbox name not allowed/i, '553'],
+  [/Insufficient system storage/i, '452'],
+];
+
+function dotNetReply(text: string): string | null {
+  const m = /The server response was:\s*([45]\.\d{1,3}\.\d{1,3}[^\r\n]*)/i.exec(text);
+  if (!m) return null;
+  const code = DOTNET_STATUS.find(([pattern]) => pattern.test(text.slice(0, m.index)))?.[1];
+  const reply = findReply(m[1]!);
+  return code && reply ? `${code} ${reply}` : reply;
+}
+
+/** One line of an Exchange SMTP Receive protocol log (protocol-logs.md §3): endpoints, direction, SMTP line. */
+const PROTOCOL_LOG_LINE = /^[^,\r\n]*,([^,\r\n]*),[0-9A-Fa-f]{16},\d+,([^,\r\n]*),([^,\r\n]*),([-+<>*]),("(?:[^"]|"")*"|[^,\r\n]*)/gm;
+
+interface ProtocolLog {
+  connector: string;
+  local: string;
+  remote: string;
+  received: string[];
+  sent: string[];
+}
+
+function readProtocolLog(text: string): ProtocolLog | null {
+  const lines = [...text.matchAll(PROTOCOL_LOG_LINE)];
+  if (lines.length === 0) return null;
+  const data = (m: RegExpMatchArray) => m[5]!.replace(/^"(.*)"$/s, '$1').replace(/""/g, '"').trim();
+  return {
+    connector: lines[0]![1]!,
+    local: lines.find((m) => m[2])?.[2] ?? '',
+    remote: lines.find((m) => m[3])?.[3] ?? '',
+    received: lines.filter((m) => m[4] === '<').map(data),
+    sent: lines.filter((m) => m[4] === '>').map(data),
+  };
+}
+
+/** "10.0.0.11:25" or "[2001:db8::10]:25" → address and port. */
+function splitEndpoint(endpoint: string): { ip: string; port: number } | null {
+  const m = /^\[?([0-9A-Fa-f.:]+?)\]?:(\d{1,5})$/.exec(endpoint.trim());
+  return m ? { ip: m[1]!, port: Number(m[2]) } : null;
+}
+
 /** Where the quoted original message starts: its headers are the original's, not the report's. */
 const ORIGINAL = /^(?:-+\s*)?(original message headers|-+\s*original message\s*-+|original message|content-type:\s*(?:message\/rfc822|text\/rfc822-headers))/im;
 
-export function parseBounce(text: string): ParsedBounce {
+export function parseBounce(pasted: string): ParsedBounce {
+  // Folded lines (mail headers, Postfix's wrapped diagnostics) continue with whitespace: join them first.
+  const text = pasted.replace(/\r?\n[ \t]+(?=\S)/g, ' ');
+  const log = readProtocolLog(text);
+  if (log) return fromProtocolLog(log);
   const originalAt = ORIGINAL.exec(text)?.index ?? text.length;
   const report = text.slice(0, originalAt);
   const original = text.slice(originalAt);
@@ -85,6 +143,8 @@ export function parseBounce(text: string): ParsedBounce {
   // Recipients: explicit forms first (SMTP dialogue, DSN fields, ".NET: Unable to relay for x").
   const explicit: string[] = [];
   for (const m of text.matchAll(/RCPT\s+TO:\s*<([^>\s]+)>/gi)) explicit.push(m[1]!);
+  // Postfix: "<x@external.net>: host hub01.contoso.com[10.0.0.11] said: 550 …".
+  for (const m of text.matchAll(/^<([^>\s]+@[^>\s]+)>:\s*host\s/gim)) explicit.push(m[1]!);
   for (const m of text.matchAll(/(?:Final|Original)-Recipient:\s*(?:rfc822;)?\s*<?([^\s<>;]+@[^\s<>;]+)>?/gi)) explicit.push(m[1]!);
   for (const m of text.matchAll(/\bfor\s+<?([^\s<>]+@[^\s<>]+?)>?[.,;]?(?:\s|$)/gi)) if (/[45]\.\d/.test(text)) explicit.push(m[1]!);
   const lines = report.split(/\r?\n/);
@@ -172,9 +232,35 @@ export function parseBounce(text: string): ParsedBounce {
   }
   const generating = /(?:Generating server|Reporting-MTA:\s*dns;|Remote Server at)\s*:?\s*([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/i.exec(text);
   if (generating && !new RegExp(`^${IPV4}$`).test(generating[1]!)) serverHost = generating[1]!;
+  // Postfix names the server it talked to: "host hub01.contoso.com[10.0.0.11] said:".
+  const postfix = /\bhost\s+([A-Za-z0-9.-]+)\[([0-9A-Fa-f.:]+)\]\s+said:/i.exec(text);
+  if (postfix) {
+    serverHost = postfix[1]!;
+    serverIp = postfix[2]!;
+  }
   if (clientIp && clientIp === serverIp) clientIp = null;
+  // The client's HELO/EHLO: the dialogue, or Exchange's Received: header, which names the client by it.
+  const helo = /^\s*(?:C:\s*|>+\s*)?(?:EHLO|HELO)\s+(\S+)/im.exec(text)?.[1] ?? (received ? /^(\S+)/.exec(received[1]!)?.[1] ?? null : null);
 
-  return { recipients, sender, clientIp, serverIp, serverPort, serverHost, reply: findReply(report) ?? findReply(text) };
+  return { recipients, sender, clientIp, serverIp, serverPort, serverHost, reply: dotNetReply(text) ?? findReply(report) ?? findReply(text), helo };
+}
+
+function fromProtocolLog(log: ProtocolLog): ParsedBounce {
+  const local = splitEndpoint(log.local);
+  const remote = splitEndpoint(log.remote);
+  const command = (verb: RegExp) => log.received.map((line) => verb.exec(line)?.[1]).filter((v): v is string => v !== undefined);
+  const refusal = log.sent.find((line) => /^[45]\d\d\b/.test(line));
+  return {
+    recipients: unique(command(/^RCPT TO:\s*<([^>]*)>/i)),
+    sender: command(/^MAIL FROM:\s*<([^>]*)>/i)[0] ?? null,
+    clientIp: remote?.ip ?? null,
+    serverIp: local?.ip ?? null,
+    serverPort: local?.port ?? null,
+    // The connector id is SERVER\Name.
+    serverHost: log.connector.includes('\\') ? log.connector.split('\\')[0]! : null,
+    reply: refusal ? findReply(refusal) : null,
+    helo: command(/^(?:EHLO|HELO)\s+(\S+)/i)[0] ?? null,
+  };
 }
 
 const sameHost = (a: string, b: string) => a.toLowerCase() === b.toLowerCase() || a.toLowerCase().split('.')[0] === b.toLowerCase();
@@ -206,7 +292,15 @@ export function applyBounce(current: RelayCase, parsed: ParsedBounce, servers: r
   if (parsed.serverIp && (byAddress || !server)) {
     next.localEndpoint = endpointOf(parsed.serverIp, parsed.serverPort ?? 25);
     filled.push(`local endpoint ${next.localEndpoint}${parsed.serverPort ? '' : ' (port 25 assumed)'}`);
+  } else if (server) {
+    // The report names the server but not the address the client used: try them all rather than guess one.
+    next.localEndpoint = ALL_ENDPOINTS;
+    filled.push(`every endpoint of ${server.name} (the text does not say which address the client connected to)`);
   } else missing.push('the server address the client connected to');
+  if (parsed.helo) {
+    next.helo = parsed.helo;
+    filled.push(`HELO ${parsed.helo}`);
+  }
   if (parsed.clientIp) {
     next.remoteIp = parsed.clientIp;
     filled.push(`source IP ${parsed.clientIp}`);

@@ -3,13 +3,14 @@
  * the POST /api/simulate body built from it. Engine-free and React-free, so it is easy to test.
  */
 import type { SimulateRequest, SimulateResult } from '@cc/connector-engine';
+import { compareBounce, comparisonSentence } from './reply-compare.ts';
 
 /** Who the client signs in as: nobody (anonymous), an Exchange server, or a directory user (DOMAIN\name). */
 export type SignIn = { kind: 'none' } | { kind: 'exchangeServer' } | { kind: 'user'; name: string };
 
 export interface RelayCase {
   server: string;
-  /** The address and port the client connects to, e.g. 10.0.0.11:25 or [2001:db8::10]:25. */
+  /** The address and port the client connects to, e.g. 10.0.0.11:25 or [2001:db8::10]:25; ALL_ENDPOINTS for every one. */
   localEndpoint: string;
   remoteIp: string;
   tls: boolean;
@@ -27,6 +28,9 @@ export interface RelayCase {
   /** Header lines the message carries, for the header firewall (`Received: from a`). */
   headers: string[];
 }
+
+/** The local endpoint value that runs the case on every endpoint of the server (after a bounce that names none). */
+export const ALL_ENDPOINTS = 'all';
 
 export const EMPTY_CASE: RelayCase = {
   server: '',
@@ -118,14 +122,38 @@ export function caseFromParams(params: URLSearchParams): RelayCase | null {
   };
 }
 
-/** What is still missing before the case can be simulated, as messages keyed by field. */
-export function missingFields(c: RelayCase): Partial<Record<'server' | 'localEndpoint' | 'remoteIp' | 'rcptTo', string>> {
-  const missing: Partial<Record<'server' | 'localEndpoint' | 'remoteIp' | 'rcptTo', string>> = {};
-  if (!c.server) missing.server = 'Choose the server the client connects to.';
-  if (!c.localEndpoint) missing.localEndpoint = 'Choose the address and port the client connects to.';
-  if (!c.remoteIp.trim()) missing.remoteIp = 'Enter the IP address the client connects from, for example 10.0.0.50.';
-  if (c.rcptTo.every((r) => r.trim() === '')) missing.rcptTo = 'Enter at least one recipient address.';
-  return missing;
+export type CaseField = 'server' | 'localEndpoint' | 'remoteIp' | 'helo' | 'mailFrom' | 'rcptTo' | 'expectedReply';
+export type CaseProblems = Partial<Record<CaseField, string>>;
+
+/** The longest values the API takes (api-contract SimulateRequestSchema), said before they reach the URL. */
+export const CASE_LIMITS = { helo: 255, address: 320, recipients: 100, expectedReply: 1000 } as const;
+
+/** Checks an IP address as the engine reads it; returns why it is not one, or null. */
+export type IpCheck = (text: string) => string | null;
+
+const tooLong = (what: string, max: number, length: number) =>
+  `${what} is too long: at most ${max.toLocaleString('en-GB')} characters (this one has ${length.toLocaleString('en-GB')}).`;
+
+/** What stops the case from running, in plain words, keyed by the field to correct. */
+export function caseProblems(c: RelayCase, checkIp: IpCheck): CaseProblems {
+  const problems: CaseProblems = {};
+  if (!c.server) problems.server = 'Choose the server the client connects to.';
+  if (!c.localEndpoint) problems.localEndpoint = 'Choose the address and port the client connects to.';
+  const ip = c.remoteIp.trim();
+  if (!ip) problems.remoteIp = 'Enter the IP address the client connects from, for example 10.0.0.50.';
+  else {
+    const why = checkIp(ip);
+    if (why) problems.remoteIp = `${ip.length > 60 ? 'This' : ip} is not an IP address: ${why}. Enter one such as 10.0.0.50 or 2001:db8::50.`;
+  }
+  if (c.helo.length > CASE_LIMITS.helo) problems.helo = tooLong('The HELO/EHLO name', CASE_LIMITS.helo, c.helo.length);
+  if (c.mailFrom.length > CASE_LIMITS.address) problems.mailFrom = tooLong('The sender', CASE_LIMITS.address, c.mailFrom.length);
+  const recipients = c.rcptTo.filter((r) => r.trim() !== '');
+  const long = recipients.find((r) => r.length > CASE_LIMITS.address);
+  if (recipients.length === 0) problems.rcptTo = 'Enter at least one recipient address.';
+  else if (recipients.length > CASE_LIMITS.recipients) problems.rcptTo = `Enter at most ${CASE_LIMITS.recipients} recipients (there are ${recipients.length}).`;
+  else if (long) problems.rcptTo = tooLong('A recipient address', CASE_LIMITS.address, long.length);
+  if (c.expectedReply.length > CASE_LIMITS.expectedReply) problems.expectedReply = tooLong('The reply', CASE_LIMITS.expectedReply, c.expectedReply.length);
+  return problems;
 }
 
 /** The POST /api/simulate body. A blank HELO becomes the client's address literal, as many devices send. */
@@ -153,32 +181,6 @@ export function toSimulateRequest(c: RelayCase): SimulateRequest {
   return body;
 }
 
-export interface ReplyParts {
-  basic: string | null;
-  enhanced: string | null;
-  text: string;
-}
-
-/** "550 5.7.1 Unable to relay" → { basic: "550", enhanced: "5.7.1", text: "Unable to relay" }; either code may be absent. */
-export function parseReply(line: string): ReplyParts {
-  const m = /^\s*#?(?:([2-5]\d\d)(?:[ -]|$))?\s*#?(?:([245]\.\d{1,3}\.\d{1,3})(?:\s|$))?\s*(.*)$/.exec(line.trim());
-  return { basic: m?.[1] ?? null, enhanced: m?.[2] ?? null, text: (m?.[3] ?? '').trim() };
-}
-
-/** Whether the simulation gives the reply the bounce quoted: same codes, and the same words when both have words. */
-export function matchesBounce(expected: string, result: Pick<SimulateResult, 'transcript'>): boolean {
-  const want = parseReply(expected);
-  if (!want.basic && !want.enhanced) return false;
-  const words = want.text.toLowerCase();
-  return result.transcript.some((entry) => {
-    const got = parseReply(entry.server.split('\n').pop() ?? '');
-    if (want.basic && got.basic !== want.basic) return false;
-    if (want.enhanced && got.enhanced !== want.enhanced) return false;
-    const have = got.text.toLowerCase();
-    return !words || !have || have.includes(words) || words.includes(have);
-  });
-}
-
 function signInText(signIn: SignIn): string {
   if (signIn.kind === 'user') return `signs in as ${signIn.name}`;
   if (signIn.kind === 'exchangeServer') return 'authenticates as an Exchange server';
@@ -191,7 +193,7 @@ function signInText(signIn: SignIn): string {
  */
 export function adminHandOff(c: RelayCase, result: SimulateResult, link: string | null): string {
   const lines: string[] = [];
-  lines.push('Relay case (Connector Console troubleshooter)');
+  lines.push('Relay case: a simulation of the stored configuration (Connector Console troubleshooter), not a live test');
   lines.push(`Server: ${c.server}`);
   lines.push(`Client ${c.remoteIp} connects to ${c.localEndpoint}${c.tls ? ' and starts TLS' : ''}, ${signInText(c.signIn)}.`);
   lines.push(`HELO/EHLO: ${toSimulateRequest(c).helo}`);
@@ -201,7 +203,8 @@ export function adminHandOff(c: RelayCase, result: SimulateResult, link: string 
   if (c.expectedReply) lines.push(`The bounce said: ${c.expectedReply}`);
   if (link) lines.push(`Case link: ${link}`);
   lines.push('');
-  lines.push(`Verdict: ${result.verdict}`);
+  lines.push(`Simulated verdict: ${result.verdict}`);
+  if (c.expectedReply) lines.push(comparisonSentence(c.expectedReply, compareBounce(c.expectedReply, result.transcript)));
   lines.push(`Connector: ${result.connector ? result.connector.name : 'none'}`);
   lines.push('');
   lines.push(result.explanation);

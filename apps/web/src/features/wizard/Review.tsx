@@ -1,13 +1,12 @@
-import { Link } from 'react-router';
 import {
+  AUTH_MECHANISM_LABELS,
+  DOMAIN_SECURITY_LABEL,
   AUTHENTICATED_USERS,
   CONFLICT_CODES,
-  PERMISSION_GROUP_LABELS,
+  permissionGroupLabel,
   addExplicitRights,
   connectorFindings,
   newConnectorCommands,
-  parseIpRange,
-  rangeSize,
   readPermissionGroups,
   relaySummary,
   sessionPermissions,
@@ -17,16 +16,18 @@ import {
   type Problem,
   type ServerContext,
 } from '@cc/connector-engine';
-import type { ConnectorView, ValidateAnswer } from '../../api/types.ts';
+import type { ValidateAnswer } from '../../api/types.ts';
 import { SeverityBadge } from '../../components/Badge.tsx';
 import { ShellCommands } from '../../components/ShellCommands.tsx';
 import { ErrorMessage, Loading } from '../../components/States.tsx';
-import { formatAddressCount, formatBytes, humanizeCode } from '../../lib/format.ts';
-import { AUTH_LABELS, DOMAIN_SECURITY_LABEL, bindingLabel } from '../../lib/labels.ts';
+import { formatBytes, humanizeCode } from '../../lib/format.ts';
+import { bindingLabel } from '../../lib/labels.ts';
 import { OPTION2_CHANGE, counterIds, toState, type RelayChoice } from '../connector-form/engine.ts';
 import { RightName } from '../connector-form/PermissionGroupsField.tsx';
+import { RangeCounts } from '../connector-form/RangeCounts.tsx';
 import { SessionRights } from '../connector-form/SessionRights.tsx';
 import { STEPS, stepOfProblem } from './model.ts';
+
 
 export interface ReviewModel {
   state: ConnectorState;
@@ -74,7 +75,7 @@ export function buildReview(
 }
 
 function Summary({ state, readBack }: { state: ConnectorState; readBack: string[] }) {
-  const groupText = readBack.map((g) => (g === 'Custom' ? 'Custom' : `${PERMISSION_GROUP_LABELS[g as PermissionGroup]} (${g})`)).join(', ');
+  const groupText = readBack.map((g) => permissionGroupLabel(g as PermissionGroup | 'Custom')).join(', ');
   return (
     <dl className="summary" data-testid="review-summary">
       <dt>Name</dt>
@@ -95,22 +96,13 @@ function Summary({ state, readBack }: { state: ConnectorState; readBack: string[
       </dd>
       <dt>Remote IP ranges (RemoteIPRanges)</dt>
       <dd>
-        <ul className="plain">
-          {state.remoteIPRanges.map((r) => {
-            const parsed = parseIpRange(r);
-            return (
-              <li key={r}>
-                <code>{r}</code> {parsed.ok ? <span className="muted small">({formatAddressCount(rangeSize(parsed.value))})</span> : null}
-              </li>
-            );
-          })}
-        </ul>
+        <RangeCounts ranges={state.remoteIPRanges} />
       </dd>
       <dt>FQDN for HELO/EHLO</dt>
       <dd>{state.fqdn}</dd>
       <dt>Authentication (AuthMechanism)</dt>
       <dd>
-        {state.authMechanism.length > 0 ? state.authMechanism.map((m) => AUTH_LABELS[m]).join('; ') : 'None'}
+        {state.authMechanism.length > 0 ? state.authMechanism.map((m) => AUTH_MECHANISM_LABELS[m]).join('; ') : 'None'}
         {state.domainSecureEnabled ? `; ${DOMAIN_SECURITY_LABEL}` : ''}
       </dd>
       <dt>Permission groups, as Exchange will read them back</dt>
@@ -253,57 +245,6 @@ export function ReviewStep({
           </section>
         </>
       ) : null}
-    </>
-  );
-}
-
-export interface CompletionResult {
-  connector: ConnectorView;
-  commands: string[];
-  permissionError: unknown;
-  elapsedMs: number;
-}
-
-export function CompletionStep({ result, onRetryGrant, retrying }: { result: CompletionResult; onRetryGrant: () => void; retrying: boolean }) {
-  const c = result.connector;
-  return (
-    <>
-      <h2 id="wizard-step-title" tabIndex={-1}>
-        Completion
-      </h2>
-      <p className="success" role="status" data-testid="completion-status">
-        The wizard completed successfully. The Receive connector <strong>{c.name}</strong> was created on {c.server}
-        {result.permissionError ? ', but the relay grant failed' : ''}. Elapsed time: {(result.elapsedMs / 1000).toFixed(1)} s.
-      </p>
-      {result.permissionError ? (
-        <>
-          <ErrorMessage error={result.permissionError} title="Option 2 was not granted" />
-          <button type="button" className="primary" onClick={onRetryGrant} disabled={retrying}>
-            Grant {OPTION2_CHANGE.extendedRights[0]} to {OPTION2_CHANGE.user} again
-          </button>
-        </>
-      ) : null}
-      <dl className="summary">
-        <dt>Name</dt>
-        <dd>{c.name}</dd>
-        <dt>Bindings</dt>
-        <dd>{c.bindings.map(bindingLabel).join(', ')}</dd>
-        <dt>Remote IP ranges</dt>
-        <dd>{c.remoteIPRanges.join(', ')}</dd>
-        <dt>Authentication</dt>
-        <dd>{c.authMechanism.map((m) => AUTH_LABELS[m]).join('; ') || 'None'}</dd>
-        <dt>Permission groups</dt>
-        <dd>{c.permissionGroups.join(', ') || 'None'}</dd>
-      </dl>
-      <ShellCommands commands={result.commands} title="Exchange Management Shell commands that were run" />
-      <p className="actions">
-        <Link className="button primary" to={`/connectors/${encodeURIComponent(c.id)}`}>
-          Open {c.name}
-        </Link>
-        <Link className="button" to="/connectors">
-          Back to the connector list
-        </Link>
-      </p>
     </>
   );
 }

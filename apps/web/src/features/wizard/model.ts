@@ -207,6 +207,8 @@ export interface StoredWizard {
   values: WizardValues;
   step: number;
   reachable: number;
+  /** When this draft was begun (ISO 8601), to say so when it is resumed. */
+  startedAt?: string;
 }
 
 export function loadStored(): StoredWizard | null {
@@ -216,7 +218,7 @@ export function loadStored(): StoredWizard | null {
     const raw = JSON.parse(text) as StoredWizard;
     const values = WizardShapeSchema.safeParse(raw.values);
     if (!values.success || typeof raw.step !== 'number' || typeof raw.reachable !== 'number') return null;
-    return { values: values.data, step: raw.step, reachable: raw.reachable };
+    return { values: values.data, step: raw.step, reachable: raw.reachable, ...(typeof raw.startedAt === 'string' ? { startedAt: raw.startedAt } : {}) };
   } catch {
     return null;
   }
@@ -224,7 +226,8 @@ export function loadStored(): StoredWizard | null {
 
 export function saveStored(state: StoredWizard): void {
   try {
-    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(state));
+    const startedAt = state.startedAt ?? loadStored()?.startedAt ?? new Date().toISOString();
+    sessionStorage.setItem(STORAGE_KEY, JSON.stringify({ ...state, startedAt }));
   } catch {
     // Storage full or refused: the draft lives as long as the page.
   }

@@ -1,0 +1,15 @@
+export * from './shell-object.ts';
+export * from './ems-command.ts';
+export * from './organisation/document.ts';
+export * from './organisation/plan.ts';
+export * from './organisation/shell-mapper.ts';
+export * from './organisation/values.ts';
+export * from './organisation/ems-apply.ts';
+export * from './organisation/ems-export.ts';
+export * from './organisation/import.ts';
+export * from './organisation/refuse.ts';
+export { readCliXml, DEFAULT_CLIXML_LIMITS, type CliXmlLimits } from './clixml/read-clixml.ts';
+export { readFormatList } from './text/read-format-list.ts';
+export { readAceTable } from './text/read-ace-table.ts';
+export { readEmsScript } from './ems/read-ems-script.ts';
+export { collectorScript, COLLECTOR_FILES } from './collector/collector-script.ts';
