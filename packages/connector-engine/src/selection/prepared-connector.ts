@@ -39,7 +39,7 @@ function sameBinding(a: Binding, b: Binding): boolean {
  * and the ranges are never modified, so a remembered one is as good as a fresh one. Bounded: cleared when full.
  */
 const parsedRanges = new Map<string, IpRange | null>();
-const PARSED_RANGES_LIMIT = 1 << 18;
+const PARSED_RANGES_LIMIT = 1 << 17; // about 30 MB at most
 
 function parseRemembered(text: string): IpRange | null {
   let range = parsedRanges.get(text);
