@@ -31,31 +31,32 @@ export interface EmsApplied {
 /** Parameters that change nothing the console models: accepted and ignored, as the shell would not complain. */
 const NO_EFFECT = new Set(['confirm', 'force', 'domaincontroller', 'erroraction', 'verbose', 'accessrights', 'inheritancetype']);
 
+/** Each connector parameter: where its value goes in the draft, or why it cannot be read. */
 const CONNECTOR_PARAMETERS: Record<string, (v: EmsValue, draft: Partial<ConnectorDraft>) => string | null> = {
-  name: (v, d) => str(v, (s) => (d.name = s)),
+  name: (v, d) => one(v, (s) => void (d.name = s)),
   enabled: (v, d) => boolean(v, (b) => (d.enabled = b)),
   bindings: (v, d) => strings(v, (l) => (d.bindings = l)),
   remoteipranges: (v, d) => strings(v, (l) => (d.remoteIPRanges = l)),
   authmechanism: (v, d) => strings(v, (l) => (d.authMechanism = l as ConnectorDraft['authMechanism'])),
   permissiongroups: (v, d) => strings(v, (l) => (d.permissionGroups = l as ConnectorDraft['permissionGroups'])),
-  fqdn: (v, d) => str(v, (s) => (d.fqdn = s)),
-  banner: (v, d) => (v === null ? ((d.banner = null), null) : str(v, (s) => (d.banner = s))),
-  maxmessagesize: (v, d) => str(v, (s) => ((d.maxMessageSize = byteSize(s)) === undefined ? `"${s}" is not a size such as 10MB` : null)),
-  maxrecipientspermessage: (v, d) => str(v, (s) => ((d.maxRecipientsPerMessage = integer(s)) === undefined ? `"${s}" is not a whole number` : null)),
-  sizeenabled: (v, d) => str(v, (s) => (d.sizeEnabled = s as ConnectorDraft['sizeEnabled'])),
+  fqdn: (v, d) => one(v, (s) => void (d.fqdn = s)),
+  banner: (v, d) => (v === null ? ((d.banner = null), null) : one(v, (s) => void (d.banner = s))),
+  maxmessagesize: (v, d) => one(v, (s) => ((d.maxMessageSize = byteSize(s)) === undefined ? `"${s}" is not a size such as 10MB` : null)),
+  maxrecipientspermessage: (v, d) => one(v, (s) => ((d.maxRecipientsPerMessage = integer(s)) === undefined ? `"${s}" is not a whole number` : null)),
+  sizeenabled: (v, d) => one(v, (s) => void (d.sizeEnabled = s as ConnectorDraft['sizeEnabled'])),
   requiretls: (v, d) => boolean(v, (b) => (d.requireTLS = b)),
   domainsecureenabled: (v, d) => boolean(v, (b) => (d.domainSecureEnabled = b)),
-  protocollogginglevel: (v, d) => str(v, (s) => (d.protocolLoggingLevel = s as ConnectorDraft['protocolLoggingLevel'])),
-  comment: (v, d) => str(v, (s) => (d.comment = s)),
+  protocollogginglevel: (v, d) => one(v, (s) => void (d.protocolLoggingLevel = s as ConnectorDraft['protocolLoggingLevel'])),
+  comment: (v, d) => one(v, (s) => void (d.comment = s)),
 };
 
 /** 2007's usage switches (`New-ReceiveConnector -Internet …`) as well as `-Usage Internet`. */
 const USAGE_SWITCHES = ['custom', 'internet', 'internal', 'client', 'partner'];
 
-function str(v: EmsValue, set: (s: string) => unknown): string | null {
+/** One text value; `read` answers a problem with it, or nothing. */
+function one(v: EmsValue, read: (s: string) => string | null | void): string | null {
   if (typeof v !== 'string') return 'expects one value';
-  const r = set(v);
-  return typeof r === 'string' && r.startsWith('"') ? r : null;
+  return read(v) ?? null;
 }
 function boolean(v: EmsValue, set: (b: boolean) => unknown): string | null {
   const b = typeof v === 'boolean' ? v : typeof v === 'string' && /^(true|false)$/i.test(v) ? v.toLowerCase() === 'true' : undefined;

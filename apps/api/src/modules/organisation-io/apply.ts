@@ -26,7 +26,7 @@ export async function applyChanges(trx: Trx, actor: Actor, changes: readonly Pla
     await insertAuditEvent(trx, actor, {
       action: auditAction(change),
       target: `${change.kind}:${change.key}`,
-      connectorId: change.kind === 'connector' ? (ids.connectors.get(storedConnectorKey(change)) ?.id ?? null) : null,
+      connectorId: change.kind === 'connector' ? (ids.connectors.get(storedConnectorKey(change))?.id ?? null) : null,
       before: change.before,
       after: change.after,
       shell: change.shellToMatchExchange.join('\n'),
@@ -55,36 +55,40 @@ async function applyOne(trx: Trx, change: PlannedChange, ids: StoredIds, at: str
     case 'transportSettings':
       return saveTransportSettings(trx, change.after as TransportSettings, at);
     case 'acceptedDomain':
-      return applyDomain(trx, change);
+      return applyDomain(trx, change, at);
     case 'principal':
-      return applyPrincipal(trx, change);
+      return applyPrincipal(trx, change, at);
     case 'server':
       return applyServer(trx, change, ids, at);
     case 'serverPermissions': {
       const serverId = ids.servers.get(serverKey(change.key))!;
-      return replaceEntries(trx, serverId, null, toEntries(change.after as DocumentServer['containerPermissions'], randomUUID(), true).map((e) => ({ ...e, id: randomUUID() })), at);
+      return replaceEntries(trx, serverId, null, storedEntries(change.after as DocumentServer['containerPermissions'], true), at);
     }
     case 'connector':
       return applyConnector(trx, change, ids, at);
   }
 }
 
-async function applyDomain(trx: Trx, change: PlannedChange): Promise<void> {
+/** A document's entries as rows of this console: each gets its own id. */
+const storedEntries = (entries: DocumentServer['containerPermissions'], inherited: boolean) =>
+  toEntries(entries, 'import', inherited).map((e) => ({ ...e, id: randomUUID() }));
+
+async function applyDomain(trx: Trx, change: PlannedChange, at: string): Promise<void> {
   const domain = (change.after ?? change.before) as AcceptedDomain;
   const row = await trx.selectFrom('accepted_domains').select('id').where('domain_key', '=', domain.domainName.toLowerCase()).executeTakeFirst();
   if (change.action === 'delete') return deleteDomain(trx, row!.id);
   if (domain.isDefault) await clearDefault(trx);
-  if (change.action === 'create') return insertDomain(trx, { ...domain, id: randomUUID() }, new Date().toISOString());
+  if (change.action === 'create') return insertDomain(trx, { ...domain, id: randomUUID() }, at);
   return updateDomain(trx, row!.id, domain);
 }
 
-async function applyPrincipal(trx: Trx, change: PlannedChange): Promise<void> {
+async function applyPrincipal(trx: Trx, change: PlannedChange, at: string): Promise<void> {
   const principal = (change.after ?? change.before) as Principal;
   const row = await trx.selectFrom('principals').select(['id', 'kind']).where('name_key', '=', principalKey(principal.name)).executeTakeFirst();
   if (change.action === 'delete') return deletePrincipal(trx, row!.id);
   if (change.action === 'update' && row!.kind === principal.kind) return updatePrincipalLists(trx, row!.id, principal);
   if (row) await deletePrincipal(trx, row.id);
-  return insertPrincipal(trx, { ...principal, id: randomUUID() }, new Date().toISOString());
+  return insertPrincipal(trx, { ...principal, id: randomUUID() }, at);
 }
 
 async function applyServer(trx: Trx, change: PlannedChange, ids: StoredIds, at: string): Promise<void> {
@@ -96,7 +100,7 @@ async function applyServer(trx: Trx, change: PlannedChange, ids: StoredIds, at: 
     const id = randomUUID();
     ids.servers.set(key, id);
     await insertServer(trx, id, fields, at);
-    await replaceEntries(trx, id, null, toEntries(containerPermissions, id, true).map((e) => ({ ...e, id: randomUUID() })), at);
+    await replaceEntries(trx, id, null, storedEntries(containerPermissions, true), at);
   } else await updateServer(trx, ids.servers.get(key)!, fields, at);
   await trx.updateTable('servers').set({ exchange_version: exchangeVersion }).where('id', '=', ids.servers.get(key)!).execute();
 }
@@ -110,8 +114,7 @@ async function applyConnector(trx: Trx, change: PlannedChange, ids: StoredIds, a
   }
   const doc = change.after as DocumentConnector;
   const serverId = ids.servers.get(serverKey(doc.server))!;
-  const state = toConnectorState(doc);
-  const withIds = { ...state, entries: state.entries.map((e) => ({ ...e, id: randomUUID() })) };
+  const withIds = { ...toConnectorState(doc), entries: storedEntries(doc.permissions, false) };
   if (change.action === 'create') {
     const id = randomUUID();
     ids.connectors.set(key, { id, version: 1 });
