@@ -1,6 +1,9 @@
 import type { OrganisationDocument } from '../../packages/api-contract/src/index.ts';
 import { renderCollectorFiles } from '../../packages/exchange-formats/src/testing/render-clixml.ts';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { expectAccessible } from '../support/a11y.ts';
+import { ARTIFACTS_DIR } from '../support/env.ts';
 import { ADMIN, expect, test } from '../support/fixtures.ts';
 
 /**
@@ -47,12 +50,15 @@ test.describe('Import from Exchange (issue 11)', () => {
       await admin.getByRole('button', { name: 'Preview' }).click();
       const preview = admin.getByRole('region', { name: /Preview|Drift since the last import/ });
       await expect(preview).toContainText('1 × receive connector new');
-      const change = preview.getByTestId('import-change').filter({ hasText: 'hub01\\fax relay' });
+      const change = preview.getByTestId('import-change').filter({ hasText: 'HUB01\\Fax Relay' });
       await change.getByText('Shell commands both ways').click();
       await expect(change.getByTestId('shell-commands').first()).toContainText("New-ReceiveConnector -Name 'Fax Relay' -Server 'HUB01'");
       await expect(change.getByTestId('shell-commands').first()).toContainText("-ExtendedRights 'ms-Exch-SMTP-Accept-Any-Recipient'");
       await expect(change.getByTestId('shell-commands').nth(1)).toContainText("Remove-ReceiveConnector -Identity 'HUB01\\Fax Relay'");
       await expectAccessible(admin, testInfo, 'import preview');
+      // The README shows this preview.
+      mkdirSync(join(ARTIFACTS_DIR, 'import'), { recursive: true });
+      await preview.screenshot({ path: join(ARTIFACTS_DIR, 'import', 'preview.png') });
     });
 
     await test.step('apply', async () => {

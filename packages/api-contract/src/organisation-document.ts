@@ -83,8 +83,10 @@ export type ChangeKind = z.infer<typeof ChangeKindSchema>;
 export const PlannedChangeSchema = z.object({
   kind: ChangeKindSchema,
   action: z.enum(['create', 'update', 'delete']),
-  /** Stable key: `HUB01\Relay`, `contoso.com`, `CONTOSO\crm`, `HUB01`, `transport`. */
+  /** Stable key, compared without case: `hub01\relay`, `contoso.com`, `contoso\crm`, `hub01`, `transport`. */
   key: z.string(),
+  /** The object as the admin knows it: `HUB01\Relay`, `contoso.com`, `CONTOSO\crm`, `HUB01`, `Transport settings`. */
+  label: z.string(),
   server: z.string().nullable(),
   /** Fields that differ (updates). */
   fields: z.array(z.string()),

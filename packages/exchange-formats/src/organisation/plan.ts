@@ -27,7 +27,7 @@ import { aclKey, connectorKey, findServer, toConnectorState, toEntries } from '.
 export function planChanges(current: OrganisationDocument, target: OrganisationDocument): PlannedChange[] {
   return [
     ...transportChanges(current, target),
-    ...keyedChanges('acceptedDomain', current.acceptedDomains, target.acceptedDomains, (d) => d.domainName.toLowerCase(), {
+    ...keyedChanges('acceptedDomain', current.acceptedDomains, target.acceptedDomains, (d) => d.domainName.toLowerCase(), (d) => d.domainName, {
       fields: (d) => ({ domainType: d.domainType, isDefault: d.isDefault }),
       create: (d) => newAcceptedDomainCommands(d),
       update: (a, b) => setAcceptedDomainCommands(a, b),
@@ -54,23 +54,31 @@ function changedFields(a: Record<string, unknown>, b: Record<string, unknown>): 
 }
 
 /** Creates, deletes and updates between two keyed lists, with the commands in both directions. */
-function keyedChanges<T>(kind: ChangeKind, current: readonly T[], target: readonly T[], keyOf: (t: T) => string, r: Renderers<T>, server: (t: T) => string | null = () => null): PlannedChange[] {
+function keyedChanges<T>(
+  kind: ChangeKind,
+  current: readonly T[],
+  target: readonly T[],
+  keyOf: (t: T) => string,
+  labelOf: (t: T) => string,
+  r: Renderers<T>,
+  server: (t: T) => string | null = () => null,
+): PlannedChange[] {
   const before = new Map(current.map((t) => [keyOf(t), t]));
   const after = new Map(target.map((t) => [keyOf(t), t]));
   const changes: PlannedChange[] = [];
   for (const [key, item] of after) {
     const old = before.get(key);
     if (old === undefined) {
-      changes.push({ kind, action: 'create', key, server: server(item), fields: [], before: null, after: item, shellToMatchExchange: r.create(item), shellToMatchConsole: r.remove(item) });
+      changes.push({ kind, action: 'create', key, label: labelOf(item), server: server(item), fields: [], before: null, after: item, shellToMatchExchange: r.create(item), shellToMatchConsole: r.remove(item) });
       continue;
     }
     const fields = changedFields(r.fields(old), r.fields(item));
     if (fields.length > 0)
-      changes.push({ kind, action: 'update', key, server: server(item), fields, before: old, after: item, shellToMatchExchange: r.update(old, item), shellToMatchConsole: r.update(item, old) });
+      changes.push({ kind, action: 'update', key, label: labelOf(item), server: server(item), fields, before: old, after: item, shellToMatchExchange: r.update(old, item), shellToMatchConsole: r.update(item, old) });
   }
   for (const [key, item] of before)
     if (!after.has(key))
-      changes.push({ kind, action: 'delete', key, server: server(item), fields: [], before: item, after: null, shellToMatchExchange: r.remove(item), shellToMatchConsole: r.create(item) });
+      changes.push({ kind, action: 'delete', key, label: labelOf(item), server: server(item), fields: [], before: item, after: null, shellToMatchExchange: r.remove(item), shellToMatchConsole: r.create(item) });
   return changes;
 }
 
@@ -86,6 +94,7 @@ function transportChanges(current: OrganisationDocument, target: OrganisationDoc
       kind: 'transportSettings',
       action: 'update',
       key: 'transport',
+      label: 'Transport settings',
       server: null,
       fields,
       before: current.transportSettings,
@@ -98,7 +107,7 @@ function transportChanges(current: OrganisationDocument, target: OrganisationDoc
 
 function principalChanges(current: OrganisationDocument, target: OrganisationDocument): PlannedChange[] {
   const directory: DirectoryLookup = [...target.principals, ...current.principals];
-  return keyedChanges('principal', current.principals, target.principals, (p) => nameKey(p.name), {
+  return keyedChanges('principal', current.principals, target.principals, (p) => nameKey(p.name), (p) => p.name, {
     fields: (p) => ({ kind: p.kind, emailAddresses: sortedLower(p.emailAddresses), memberOf: sortedLower(p.memberOf), sendAs: sortedLower(p.sendAs) }),
     create: (p) => newPrincipalCommands(p, directory),
     update: (a, b) => setPrincipalCommands(a, b, directory),
@@ -109,7 +118,7 @@ function principalChanges(current: OrganisationDocument, target: OrganisationDoc
 /** Servers are installed, not created by the shell: their own changes are comments; their container ACL is not. */
 function serverChanges(current: OrganisationDocument, target: OrganisationDocument): PlannedChange[] {
   const describe = (s: DocumentServer) => `${s.name} (${s.role}, ${s.fqdn}, ${s.ipAddresses.join(', ') || 'no addresses'})`;
-  const servers = keyedChanges('server', current.servers, target.servers, (s) => nameKey(s.name), {
+  const servers = keyedChanges('server', current.servers, target.servers, (s) => nameKey(s.name), (s) => s.name, {
     fields: (s) => ({ fqdn: s.fqdn.toLowerCase(), role: s.role, ipAddresses: sortedLower(s.ipAddresses), exchangeVersion: s.exchangeVersion }),
     create: (s) => [psComment(`Exchange server ${describe(s)}: installed by Exchange Setup, not by a shell command.`)],
     update: (_a, b) => [psComment(`Exchange server ${describe(b)}: addresses and version are the server's own, not set by a shell command.`)],
@@ -124,6 +133,7 @@ function serverChanges(current: OrganisationDocument, target: OrganisationDocume
       kind: 'serverPermissions',
       action: 'update',
       key: after.name,
+      label: after.name,
       server: after.name,
       fields: ['containerPermissions'],
       before: from,
@@ -156,6 +166,7 @@ function connectorChanges(current: OrganisationDocument, target: OrganisationDoc
     current.connectors,
     target.connectors,
     (c) => connectorKey(c.server, c.name),
+    (c) => `${c.server}\\${c.name}`,
     {
       fields: (c) => ({
         name: c.name,

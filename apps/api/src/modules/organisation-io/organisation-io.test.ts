@@ -91,6 +91,7 @@ describe('drift', () => {
         kind: 'connector',
         action: 'update',
         key: 'hub01\\internet hub01',
+        label: 'HUB01\\Internet HUB01',
         fields: ['maxRecipientsPerMessage'],
         shellToMatchExchange: ["Set-ReceiveConnector -Identity 'HUB01\\Internet HUB01' -MaxRecipientsPerMessage 200"],
         shellToMatchConsole: ["Set-ReceiveConnector -Identity 'HUB01\\Internet HUB01' -MaxRecipientsPerMessage 50"],

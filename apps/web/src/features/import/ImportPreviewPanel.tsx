@@ -31,7 +31,7 @@ function ChangeItem({ change }: { change: PlannedChange }) {
   return (
     <li className="import-change" data-testid="import-change">
       <p>
-        <Badge tone={ACTION_TONES[change.action]}>{ACTION_LABELS[change.action]}</Badge> {KIND_LABELS[change.kind]} <strong>{change.key}</strong>
+        <Badge tone={ACTION_TONES[change.action]}>{ACTION_LABELS[change.action]}</Badge> {KIND_LABELS[change.kind]} <strong>{change.label}</strong>
         {change.fields.length > 0 ? <span className="muted"> — {change.fields.join(', ')}</span> : null}
       </p>
       <details>
