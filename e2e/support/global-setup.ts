@@ -1,23 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FullConfig } from '@playwright/test';
+import { freePort } from '../../apps/api/src/test/processes.ts';
 import { ADMIN_PASSWORD, ARTIFACTS_DIR, REPO_ROOT, SERVERS_ENV, type E2eServer } from './env.ts';
-
-/** A port the OS just gave out, released again for the API to take. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.unref();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 function buildWebApp(): void {
   if (process.env.E2E_SKIP_BUILD === '1') return;

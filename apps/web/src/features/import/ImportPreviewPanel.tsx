@@ -3,6 +3,7 @@ import type { ImportPreview, PlannedChange } from '@cc/api-contract';
 import { Badge } from '../../components/Badge.tsx';
 import { ShellCommands } from '../../components/ShellCommands.tsx';
 import { Empty } from '../../components/States.tsx';
+import { FIELD_LABELS } from '../../lib/connector-diff.ts';
 import { formatDateTime } from '../../lib/format.ts';
 
 const KIND_LABELS: Record<PlannedChange['kind'], string> = {
@@ -13,6 +14,24 @@ const KIND_LABELS: Record<PlannedChange['kind'], string> = {
   serverPermissions: 'Inherited permissions',
   connector: 'Receive connector',
 };
+/** Changed fields as the console's pages name them; those only an import has get their own words. */
+const IMPORT_FIELD_LABELS: Record<string, string> = {
+  ...FIELD_LABELS,
+  permissions: 'Permission entries',
+  extras: 'Properties outside the 2007 model',
+  exchangeVersion: 'Exchange version',
+  ipAddresses: 'IP addresses',
+  role: 'Role',
+  containerPermissions: 'Inherited permission entries',
+  emailAddresses: 'E-mail addresses',
+  memberOf: 'Member of',
+  sendAs: 'Send-As',
+  domainType: 'Domain type',
+  isDefault: 'Default domain',
+  tlsReceiveDomainSecureList: 'Receive: domains secured with mutual TLS (TLSReceiveDomainSecureList)',
+  tlsSendDomainSecureList: 'Send: domains secured with mutual TLS (TLSSendDomainSecureList)',
+};
+
 const ACTION_LABELS: Record<PlannedChange['action'], string> = { create: 'New', update: 'Changed', delete: 'Removed' };
 const ACTION_TONES = { create: 'ok', update: 'warn', delete: 'danger' } as const;
 
@@ -32,7 +51,7 @@ function ChangeItem({ change }: { change: PlannedChange }) {
     <li className="import-change" data-testid="import-change">
       <p>
         <Badge tone={ACTION_TONES[change.action]}>{ACTION_LABELS[change.action]}</Badge> {KIND_LABELS[change.kind]} <strong>{change.label}</strong>
-        {change.fields.length > 0 ? <span className="muted"> — {change.fields.join(', ')}</span> : null}
+        {change.fields.length > 0 ? <span className="muted"> — {change.fields.map((f) => IMPORT_FIELD_LABELS[f] ?? f).join(', ')}</span> : null}
       </p>
       <details>
         <summary>Shell commands both ways</summary>
